@@ -1,0 +1,29 @@
+package dev.lanes.compiler;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * How to compile a model.
+ *
+ * @param disabledPasses names of passes to skip (see {@link Compiler#passNames()}), for
+ *                       bisecting a wrong result
+ */
+public record CompileOptions(Set<String> disabledPasses) {
+    /** Copies the set. */
+    public CompileOptions {
+        disabledPasses = Set.copyOf(disabledPasses);
+    }
+
+    /** Every pass on. */
+    public static CompileOptions defaults() {
+        return new CompileOptions(Set.of());
+    }
+
+    /** The same options with one more pass switched off. */
+    public CompileOptions disable(String pass) {
+        Set<String> s = new HashSet<>(disabledPasses);
+        s.add(pass);
+        return new CompileOptions(s);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.lanes.compiler;
+
+import dev.lanes.compiler.ir.Graph;
+import dev.lanes.compiler.ir.Node;
+import dev.lanes.compiler.onnx.OnnxImporter;
+import dev.lanes.compiler.ops.OpRegistry;
+import dev.lanes.compiler.passes.EliminateIdentity;
+import dev.lanes.compiler.passes.FoldConstants;
+import dev.lanes.compiler.passes.InferShapes;
+import dev.lanes.compiler.passes.Pass;
+import dev.lanes.errors.LanesException;
+import dev.lanes.errors.ModelFormatException;
+import dev.lanes.errors.UnsupportedOperatorException;
+import dev.lanes.formats.onnx.Onnx.ModelProto;
+import dev.lanes.runtime.Plan;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compiles an ONNX model into a runtime {@link Plan}: import, a check that every operator is
+ * supported, the passes in their fixed order, lowering.
+ */
+public final class Compiler {
+    private final OpRegistry ops;
+    private final CompileOptions options;
+
+    /** A compiler with the built-in operators. */
+    public Compiler(CompileOptions options) {
+        this(OpRegistry.defaults(), options);
+    }
+
+    /** A compiler with the given operators. */
+    public Compiler(OpRegistry ops, CompileOptions options) {
+        this.ops = ops;
+        this.options = options;
+        for (String name : options.disabledPasses()) {
+            if (!passNames().contains(name)) {
+                throw new IllegalArgumentException("no pass named '" + name + "'; passes are "
+                        + passNames());
+            }
+        }
+    }
+
+    /** The passes in the order they run. */
+    public static List<Pass> passes() {
+        return List.of(new EliminateIdentity(), new FoldConstants(), new InferShapes());
+    }
+
+    /** The names of the passes in the order they run. */
+    public static List<String> passNames() {
+        return passes().stream().map(Pass::name).toList();
+    }
+
+    /** Imports a model into a graph and checks that every operator is supported. */
+    public Graph importGraph(ModelProto model, Path baseDir) {
+        Graph g = OnnxImporter.importModel(model, baseDir);
+        checkSupported(g);
+        return g;
+    }
+
+    /** Runs the enabled passes over a graph, in order. */
+    public void optimize(Graph g) {
+        for (Pass p : passes()) {
+            if (!options.disabledPasses().contains(p.name())) {
+                p.run(g, ops);
+            }
+        }
+    }
+
+    /** Imports, optimizes and lowers a model. */
+    public Plan compile(ModelProto model, Path baseDir) {
+        Graph g = importGraph(model, baseDir);
+        optimize(g);
+        return lower(g);
+    }
+
+    /** Lowers an optimized graph to a plan. */
+    public Plan lower(Graph g) {
+        try {
+            return Lowering.lower(g, ops);
+        } catch (LanesException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelFormatException("cannot compile graph '" + g.name() + "': " + e, e);
+        }
+    }
+
+    private void checkSupported(Graph g) {
+        List<String> bad = new ArrayList<>();
+        for (Node n : g.nodes()) {
+            if (ops.find(n) == null) {
+                bad.add("node '" + n.name() + "': op " + n.opType() + ", domain '"
+                        + (n.domain().isEmpty() ? "ai.onnx" : n.domain()) + "', opset "
+                        + n.opset());
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new UnsupportedOperatorException(bad);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.lanes.runtime;
+
+/**
+ * What a kernel may use during one run besides its inputs: currently the number of threads it
+ * may split its work across.
+ */
+public final class RunContext {
+    private static final RunContext SERIAL = new RunContext(1);
+
+    private final int threads;
+
+    /** A context allowing {@code threads} threads (1 or more). */
+    public RunContext(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be 1 or more, got " + threads);
+        }
+        this.threads = threads;
+    }
+
+    /** A single-threaded context, as used for constant folding. */
+    public static RunContext serial() {
+        return SERIAL;
+    }
+
+    /** How many threads a kernel may use. */
+    public int threads() {
+        return threads;
+    }
+}

@@ -1,0 +1,191 @@
+package dev.lanes.runtime;
+
+import dev.lanes.errors.LanesException;
+import dev.lanes.errors.ModelFormatException;
+import dev.lanes.errors.ShapeException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded model ready to run: what a server keeps for its lifetime. Every input is checked
+ * against the model's signature before anything runs. Safe to call from many threads at once;
+ * each call works on its own values.
+ */
+public final class Session implements AutoCloseable {
+    private final Plan plan;
+    private final SessionOptions options;
+    private final RunContext context;
+
+    /** Creates a session that runs {@code plan} with the given options. */
+    public Session(Plan plan, SessionOptions options) {
+        this.plan = plan;
+        this.options = options;
+        this.context = new RunContext(options.threads());
+    }
+
+    /** The input signatures, in graph order. */
+    public List<ValueInfo> inputs() {
+        return plan.inputs();
+    }
+
+    /** The output signatures, in graph order. */
+    public List<ValueInfo> outputs() {
+        return plan.outputs();
+    }
+
+    /** The options this session was made with. */
+    public SessionOptions options() {
+        return options;
+    }
+
+    /** The plan this session runs. */
+    public Plan plan() {
+        return plan;
+    }
+
+    /**
+     * Runs the model on named inputs and returns every output by name, in graph order. The
+     * returned tensors belong to the caller.
+     *
+     * @throws ShapeException if an input is unknown, missing, or of the wrong rank, dimension or
+     *                        type; the message lists every problem found
+     */
+    public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        Tensor[] bound = bind(inputs);
+        return execute(bound);
+    }
+
+    /** Runs the model on inputs given in graph input order. */
+    public Map<String, Tensor> run(Tensor... inputs) {
+        if (inputs.length != plan.inputs().size()) {
+            throw new ShapeException("model takes " + plan.inputs().size() + " input"
+                    + (plan.inputs().size() == 1 ? "" : "s") + " " + plan.inputs() + " but "
+                    + inputs.length + " were given");
+        }
+        Map<String, Tensor> named = new LinkedHashMap<>();
+        for (int i = 0; i < inputs.length; i++) {
+            named.put(plan.inputs().get(i).name(), inputs[i]);
+        }
+        return run(named);
+    }
+
+    private Tensor[] bind(Map<String, Tensor> given) {
+        List<String> problems = new ArrayList<>();
+        for (String name : given.keySet()) {
+            if (plan.inputs().stream().noneMatch(v -> v.name().equals(name))) {
+                problems.add("unknown input '" + name + "'");
+            }
+        }
+        Map<String, Integer> symbolSizes = new HashMap<>();
+        Map<String, String> symbolOrigin = new HashMap<>();
+        Tensor[] bound = new Tensor[plan.inputs().size()];
+        for (int i = 0; i < bound.length; i++) {
+            ValueInfo spec = plan.inputs().get(i);
+            Tensor t = given.get(spec.name());
+            if (t == null) {
+                problems.add("missing input '" + spec.name() + "' " + spec.dtype()
+                        + spec.shapeString());
+                continue;
+            }
+            bound[i] = t;
+            if (t.dtype() != spec.dtype()) {
+                problems.add("input '" + spec.name() + "': expected element type " + spec.dtype()
+                        + ", got " + t.dtype());
+            }
+            if (spec.dims() == null) {
+                continue;
+            }
+            if (t.rank() != spec.dims().length) {
+                problems.add("input '" + spec.name() + "': expected rank " + spec.dims().length
+                        + " " + spec.shapeString() + ", got rank " + t.rank() + " "
+                        + java.util.Arrays.toString(t.shapeView()));
+                continue;
+            }
+            for (int a = 0; a < t.rank(); a++) {
+                int want = spec.dims()[a];
+                int got = t.dim(a);
+                if (want >= 0 && want != got) {
+                    problems.add("input '" + spec.name() + "' axis " + a + ": expected " + want
+                            + ", got " + got + " (shape " + java.util.Arrays.toString(t.shapeView())
+                            + ", expected " + spec.shapeString() + ")");
+                } else if (want < 0 && spec.symbols() != null && spec.symbols()[a] != null) {
+                    String sym = spec.symbols()[a];
+                    Integer prev = symbolSizes.putIfAbsent(sym, got);
+                    String here = "input '" + spec.name() + "' axis " + a;
+                    symbolOrigin.putIfAbsent(sym, here);
+                    if (prev != null && prev != got) {
+                        problems.add(here + ": dimension '" + sym + "' is " + got + " but "
+                                + symbolOrigin.get(sym) + " set it to " + prev);
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ShapeException(String.join("; ", problems));
+        }
+        return bound;
+    }
+
+    private Map<String, Tensor> execute(Tensor[] bound) {
+        Tensor[] values = new Tensor[plan.slotCount()];
+        for (int s = 0; s < values.length; s++) {
+            values[s] = plan.constant(s);
+        }
+        for (int i = 0; i < bound.length; i++) {
+            values[plan.inputSlot(i)] = bound[i];
+        }
+        List<Plan.Step> steps = plan.steps();
+        for (int s = 0; s < steps.size(); s++) {
+            Plan.Step step = steps.get(s);
+            Tensor[] in = new Tensor[step.inputs().length];
+            for (int k = 0; k < in.length; k++) {
+                int slot = step.inputs()[k];
+                in[k] = slot < 0 ? null : values[slot];
+            }
+            Tensor[] out = runStep(step, in);
+            for (int k = 0; k < step.outputs().length && k < out.length; k++) {
+                values[step.outputs()[k]] = out[k];
+            }
+            for (int slot : plan.releaseAfter(s)) {
+                values[slot] = null;
+            }
+        }
+        Map<String, Tensor> result = new LinkedHashMap<>();
+        for (int i = 0; i < plan.outputs().size(); i++) {
+            Tensor t = values[plan.outputSlot(i)];
+            if (t == null) {
+                throw new ModelFormatException("output '" + plan.outputs().get(i).name()
+                        + "' was not computed by any step");
+            }
+            // Copied because a step may return a view of an input or a constant.
+            result.put(plan.outputs().get(i).name(), t.copy());
+        }
+        return result;
+    }
+
+    private Tensor[] runStep(Plan.Step step, Tensor[] in) {
+        try {
+            return step.kernel().run(in, context);
+        } catch (ShapeException e) {
+            throw new ShapeException(where(step) + e.getMessage());
+        } catch (LanesException e) {
+            throw new LanesException(where(step) + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new LanesException(where(step) + "failed: " + e, e);
+        }
+    }
+
+    private static String where(Plan.Step step) {
+        return "node '" + step.name() + "' (" + step.opType() + "): ";
+    }
+
+    /** Releases the session's resources; a closed session must not be run again. */
+    @Override
+    public void close() {
+        // Nothing is held outside the Java heap yet; the method exists so callers can use
+        // try-with-resources now and keep working when sessions own thread pools.
+    }
+}
