@@ -1,55 +1,382 @@
 package dev.lanes.runtime.kernels.elementwise;
 
+import dev.lanes.errors.LanesException;
+import dev.lanes.errors.ShapeException;
+import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
-import dev.lanes.runtime.kernels.Broadcast;
 
-/** A binary float operation with numpy broadcasting (reference implementation). */
+/**
+ * A binary operation with numpy broadcasting over FLOAT or integer/BOOL tensors. The broadcast is
+ * walked as rows of contiguous elements ({@link RowPlan}); same-shape operands and an operand
+ * broadcast along the row (scalar, per-channel) take flat loops. Integer results wrap to the
+ * element type; comparisons and logical operators give BOOL.
+ */
 public final class BinaryKernel implements Kernel {
     /** The operation applied to each pair of elements. */
     public enum Op {
-        ADD
+        ADD, SUB, MUL, DIV, POW, MAX, MIN,
+        /** Integer modulo with the sign of the divisor (Python style). */
+        MOD,
+        /** Modulo with the sign of the dividend (C fmod). */
+        FMOD,
+        /** {@code x < 0 ? x * slope : x} with the slope as second operand. */
+        PRELU,
+        EQUAL, LESS, GREATER, LESS_OR_EQUAL, GREATER_OR_EQUAL, AND, OR, XOR;
+
+        /** True when the result is BOOL whatever the operand type. */
+        public boolean isPredicate() {
+            return ordinal() >= EQUAL.ordinal();
+        }
     }
 
-    private final Op op;
+    /** Marks the absence of a legacy broadcast axis. */
+    public static final int NO_AXIS = Integer.MIN_VALUE;
 
-    /** A kernel applying {@code op}. */
+    private final Op op;
+    private final int legacyAxis;
+    private final boolean channelSlope;
+
+    /** A kernel applying {@code op} with numpy broadcasting. */
     public BinaryKernel(Op op) {
+        this(op, NO_AXIS, false);
+    }
+
+    /**
+     * A kernel applying {@code op}. When {@code legacyAxis} is not {@link #NO_AXIS}, the second
+     * operand is aligned with the first starting at that axis (the opset 1..6 {@code broadcast=1,
+     * axis=k} form). When {@code channelSlope} is set, a 1-D second operand whose size is the first
+     * operand's axis 1 (and not its last axis) is aligned with axis 1 (legacy PRelu slopes).
+     */
+    public BinaryKernel(Op op, int legacyAxis, boolean channelSlope) {
         this.op = op;
+        this.legacyAxis = legacyAxis;
+        this.channelSlope = channelSlope;
+    }
+
+    /** The operation. */
+    public Op op() {
+        return op;
     }
 
     @Override
     public Tensor[] run(Tensor[] in, RunContext ctx) {
-        Tensor a = in[0];
-        Tensor b = in[1];
-        int[] shape = Broadcast.shape(a.shapeView(), b.shapeView());
-        int[] sa = Broadcast.strides(a.shapeView(), shape);
-        int[] sb = Broadcast.strides(b.shapeView(), shape);
-        float[] x = a.floats();
-        float[] y = b.floats();
-        Tensor out = Tensor.zeros(a.dtype(), shape);
-        float[] z = out.floats();
-        int rank = shape.length;
-        int[] idx = new int[rank];
-        int ia = 0;
-        int ib = 0;
-        for (int i = 0; i < z.length; i++) {
-            z[i] = switch (op) {
-                case ADD -> x[ia] + y[ib];
-            };
-            for (int d = rank - 1; d >= 0; d--) {
-                idx[d]++;
-                ia += sa[d];
-                ib += sb[d];
-                if (idx[d] < shape[d]) {
-                    break;
+        return new Tensor[] {apply(in[0], in[1])};
+    }
+
+    /** Applies the operation to two tensors. */
+    public Tensor apply(Tensor a, Tensor b) {
+        b = align(a, b);
+        if (op == Op.POW && a.dtype().isFloat() && !b.dtype().isFloat()) {
+            b = Cast.convert(b, DType.FLOAT);
+        }
+        boolean mixed = a.dtype() != b.dtype();
+        if (mixed && op != Op.POW) {
+            throw new ShapeException(op + ": operands have different element types "
+                    + a.dtype() + " and " + b.dtype());
+        }
+        RowPlan p = new RowPlan(a.shapeView(), b.shapeView());
+        DType outType = op.isPredicate() ? DType.BOOL : a.dtype();
+        Tensor out = Tensor.zeros(outType, p.shape);
+        if (a.dtype().isFloat()) {
+            if (outType.isFloat()) {
+                floats(p, a.floats(), b.floats(), out.floats());
+            } else {
+                floatPredicates(p, a.floats(), b.floats(), out.longs());
+            }
+        } else if (mixed) {
+            intPowFloat(p, a.longs(), b.floats(), out.longs(), outType);
+        } else {
+            longs(p, a.dtype(), a.longs(), b.longs(), out.longs(), outType);
+        }
+        return out;
+    }
+
+    private Tensor align(Tensor a, Tensor b) {
+        int ra = a.rank();
+        int rb = b.rank();
+        if (legacyAxis != NO_AXIS) {
+            int axis = legacyAxis < 0 ? legacyAxis + ra : legacyAxis;
+            if (axis < 0 || axis + rb > ra) {
+                throw new ShapeException(op + ": legacy broadcast of shape " + shapeText(b)
+                        + " at axis " + legacyAxis + " does not fit shape " + shapeText(a));
+            }
+            return b.reshape(padded(b.shapeView(), ra - axis - rb));
+        }
+        if (channelSlope && rb == 1 && ra >= 2 && b.dim(0) == a.dim(1) && b.dim(0) != a.dim(-1)) {
+            return b.reshape(padded(b.shapeView(), ra - 2));
+        }
+        return b;
+    }
+
+    private static int[] padded(int[] shape, int trailingOnes) {
+        int[] s = new int[shape.length + trailingOnes];
+        java.util.Arrays.fill(s, 1);
+        System.arraycopy(shape, 0, s, 0, shape.length);
+        return s;
+    }
+
+    private static String shapeText(Tensor t) {
+        return java.util.Arrays.toString(t.shapeView());
+    }
+
+    private void floats(RowPlan p, float[] x, float[] y, float[] z) {
+        int n = p.length;
+        int xs = p.steps[0];
+        int ys = p.steps[1];
+        for (int r = 0; r < p.rows; r++) {
+            int xo = p.starts[0][r];
+            int yo = p.starts[1][r];
+            int zo = r * n;
+            if (xs == 1 && ys == 1) {
+                sameShapeRow(x, xo, y, yo, z, zo, n);
+            } else if (xs == 1 && ys == 0) {
+                scalarRightRow(x, xo, y[yo], z, zo, n);
+            } else if (xs == 0 && ys == 1) {
+                scalarLeftRow(x[xo], y, yo, z, zo, n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    z[zo + i] = apply(op, x[xo + i * xs], y[yo + i * ys]);
                 }
-                ia -= sa[d] * shape[d];
-                ib -= sb[d] * shape[d];
-                idx[d] = 0;
             }
         }
-        return new Tensor[] {out};
+    }
+
+    private void sameShapeRow(float[] x, int xo, float[] y, int yo, float[] z, int zo, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    z[zo + i] = x[xo + i] + y[yo + i];
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++) {
+                    z[zo + i] = x[xo + i] - y[yo + i];
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    z[zo + i] = x[xo + i] * y[yo + i];
+                }
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i++) {
+                    z[zo + i] = x[xo + i] / y[yo + i];
+                }
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    z[zo + i] = apply(op, x[xo + i], y[yo + i]);
+                }
+            }
+        }
+    }
+
+    private void scalarRightRow(float[] x, int xo, float c, float[] z, int zo, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    z[zo + i] = x[xo + i] + c;
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++) {
+                    z[zo + i] = x[xo + i] - c;
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    z[zo + i] = x[xo + i] * c;
+                }
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i++) {
+                    z[zo + i] = x[xo + i] / c;
+                }
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    z[zo + i] = apply(op, x[xo + i], c);
+                }
+            }
+        }
+    }
+
+    private void scalarLeftRow(float c, float[] y, int yo, float[] z, int zo, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    z[zo + i] = c + y[yo + i];
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++) {
+                    z[zo + i] = c - y[yo + i];
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    z[zo + i] = c * y[yo + i];
+                }
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    z[zo + i] = apply(op, c, y[yo + i]);
+                }
+            }
+        }
+    }
+
+    /** The operation on one pair of floats (the reference semantics of the FLOAT path). */
+    static float apply(Op op, float a, float b) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case POW -> (float) Math.pow(a, b);
+            case MAX -> Math.max(a, b);
+            case MIN -> Math.min(a, b);
+            case FMOD -> a % b;
+            case MOD -> {
+                float m = a % b;
+                yield m != 0 && (m < 0) != (b < 0) ? m + b : m;
+            }
+            case PRELU -> a < 0 ? a * b : a;
+            default -> throw new IllegalStateException(op + " gives BOOL");
+        };
+    }
+
+    private void floatPredicates(RowPlan p, float[] x, float[] y, long[] z) {
+        int n = p.length;
+        int xs = p.steps[0];
+        int ys = p.steps[1];
+        for (int r = 0; r < p.rows; r++) {
+            int xo = p.starts[0][r];
+            int yo = p.starts[1][r];
+            int zo = r * n;
+            for (int i = 0; i < n; i++) {
+                float a = x[xo + i * xs];
+                float b = y[yo + i * ys];
+                boolean t = switch (op) {
+                    case EQUAL -> a == b;
+                    case LESS -> a < b;
+                    case GREATER -> a > b;
+                    case LESS_OR_EQUAL -> a <= b;
+                    case GREATER_OR_EQUAL -> a >= b;
+                    case AND -> a != 0 && b != 0;
+                    case OR -> a != 0 || b != 0;
+                    case XOR -> (a != 0) != (b != 0);
+                    default -> throw new IllegalStateException(op + " is not a predicate");
+                };
+                z[zo + i] = t ? 1 : 0;
+            }
+        }
+    }
+
+    private void longs(RowPlan p, DType type, long[] x, long[] y, long[] z, DType outType) {
+        int n = p.length;
+        int xs = p.steps[0];
+        int ys = p.steps[1];
+        boolean unsigned = type == DType.UINT64;
+        boolean wrap = outType != DType.INT64 && outType != DType.UINT64;
+        for (int r = 0; r < p.rows; r++) {
+            int xo = p.starts[0][r];
+            int yo = p.starts[1][r];
+            int zo = r * n;
+            if (op == Op.ADD && xs == 1 && ys == 1 && !wrap) {
+                for (int i = 0; i < n; i++) {
+                    z[zo + i] = x[xo + i] + y[yo + i];
+                }
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                long v = apply(op, x[xo + i * xs], y[yo + i * ys], unsigned);
+                z[zo + i] = wrap ? outType.wrap(v) : v;
+            }
+        }
+    }
+
+    /** The operation on one pair of integers; the caller wraps the result to its type. */
+    static long apply(Op op, long a, long b, boolean unsigned) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> {
+                checkDivisor(b);
+                yield unsigned ? Long.divideUnsigned(a, b) : a / b;
+            }
+            case FMOD -> {
+                checkDivisor(b);
+                yield unsigned ? Long.remainderUnsigned(a, b) : a % b;
+            }
+            case MOD -> {
+                checkDivisor(b);
+                yield unsigned ? Long.remainderUnsigned(a, b) : Math.floorMod(a, b);
+            }
+            case POW -> power(a, b);
+            case MAX -> compare(a, b, unsigned) >= 0 ? a : b;
+            case MIN -> compare(a, b, unsigned) <= 0 ? a : b;
+            case PRELU -> a < 0 ? a * b : a;
+            case EQUAL -> a == b ? 1 : 0;
+            case LESS -> compare(a, b, unsigned) < 0 ? 1 : 0;
+            case GREATER -> compare(a, b, unsigned) > 0 ? 1 : 0;
+            case LESS_OR_EQUAL -> compare(a, b, unsigned) <= 0 ? 1 : 0;
+            case GREATER_OR_EQUAL -> compare(a, b, unsigned) >= 0 ? 1 : 0;
+            case AND -> a != 0 && b != 0 ? 1 : 0;
+            case OR -> a != 0 || b != 0 ? 1 : 0;
+            case XOR -> (a != 0) != (b != 0) ? 1 : 0;
+        };
+    }
+
+    private static int compare(long a, long b, boolean unsigned) {
+        return unsigned ? Long.compareUnsigned(a, b) : Long.compare(a, b);
+    }
+
+    private static void checkDivisor(long b) {
+        if (b == 0) {
+            throw new LanesException("integer division by zero");
+        }
+    }
+
+    /** Integer power by squaring; a negative exponent truncates 1/a^-b toward zero. */
+    static long power(long base, long exp) {
+        if (exp < 0) {
+            if (base == 1) {
+                return 1;
+            }
+            if (base == -1) {
+                return (exp & 1) == 0 ? 1 : -1;
+            }
+            checkDivisor(base);
+            return 0;
+        }
+        long result = 1;
+        long b = base;
+        long e = exp;
+        while (e > 0) {
+            if ((e & 1) != 0) {
+                result *= b;
+            }
+            b *= b;
+            e >>= 1;
+        }
+        return result;
+    }
+
+    private static void intPowFloat(RowPlan p, long[] x, float[] y, long[] z, DType outType) {
+        int n = p.length;
+        int xs = p.steps[0];
+        int ys = p.steps[1];
+        for (int r = 0; r < p.rows; r++) {
+            int xo = p.starts[0][r];
+            int yo = p.starts[1][r];
+            int zo = r * n;
+            for (int i = 0; i < n; i++) {
+                z[zo + i] = outType.wrap((long) Math.pow(x[xo + i * xs], y[yo + i * ys]));
+            }
+        }
     }
 }

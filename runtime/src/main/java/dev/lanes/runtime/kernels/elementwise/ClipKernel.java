@@ -1,0 +1,56 @@
+package dev.lanes.runtime.kernels.elementwise;
+
+import dev.lanes.errors.ShapeException;
+import dev.lanes.runtime.Kernel;
+import dev.lanes.runtime.RunContext;
+import dev.lanes.runtime.Tensor;
+
+/**
+ * Clip: {@code min(max(x, lo), hi)}, so a {@code lo} above {@code hi} gives {@code hi}
+ * everywhere. The bounds come from the constructor (opset 1..10 attributes) or, when given, from
+ * scalar inputs 1 and 2 (opset 11 on); an absent bound does not limit.
+ */
+public final class ClipKernel implements Kernel {
+    private final float min;
+    private final float max;
+
+    /** A kernel with fixed bounds (use infinities for "none"); inputs 1 and 2 override them. */
+    public ClipKernel(float min, float max) {
+        this.min = min;
+        this.max = max;
+    }
+
+    @Override
+    public Tensor[] run(Tensor[] in, RunContext ctx) {
+        Tensor x = in[0];
+        Tensor lo = in.length > 1 ? in[1] : null;
+        Tensor hi = in.length > 2 ? in[2] : null;
+        Tensor out = Tensor.zeros(x.dtype(), x.shapeView());
+        if (x.dtype().isFloat()) {
+            float a = lo == null ? min : scalar(lo, "min").floats()[0];
+            float b = hi == null ? max : scalar(hi, "max").floats()[0];
+            float[] s = x.floats();
+            float[] d = out.floats();
+            for (int i = 0; i < s.length; i++) {
+                d[i] = Math.min(Math.max(s[i], a), b);
+            }
+        } else {
+            long a = lo == null ? Long.MIN_VALUE : scalar(lo, "min").longs()[0];
+            long b = hi == null ? Long.MAX_VALUE : scalar(hi, "max").longs()[0];
+            long[] s = x.longs();
+            long[] d = out.longs();
+            for (int i = 0; i < s.length; i++) {
+                d[i] = Math.min(Math.max(s[i], a), b);
+            }
+        }
+        return new Tensor[] {out};
+    }
+
+    private static Tensor scalar(Tensor t, String what) {
+        if (t.size() != 1) {
+            throw new ShapeException("Clip: input '" + what + "' must be a scalar, got shape "
+                    + java.util.Arrays.toString(t.shapeView()));
+        }
+        return t;
+    }
+}

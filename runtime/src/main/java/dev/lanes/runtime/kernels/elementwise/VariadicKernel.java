@@ -1,0 +1,48 @@
+package dev.lanes.runtime.kernels.elementwise;
+
+import dev.lanes.runtime.DType;
+import dev.lanes.runtime.Kernel;
+import dev.lanes.runtime.RunContext;
+import dev.lanes.runtime.Tensor;
+
+/**
+ * Sum, Mean, Max and Min over one or more inputs with numpy broadcasting: folds the inputs
+ * pairwise with a {@link BinaryKernel}; Mean then divides by the input count.
+ */
+public final class VariadicKernel implements Kernel {
+    private final BinaryKernel fold;
+    private final boolean mean;
+
+    /**
+     * A kernel folding with {@code op} (ADD, MAX or MIN); {@code mean} divides the ADD result by
+     * the number of inputs.
+     */
+    public VariadicKernel(BinaryKernel.Op op, boolean mean) {
+        this.fold = new BinaryKernel(op);
+        this.mean = mean;
+    }
+
+    @Override
+    public Tensor[] run(Tensor[] in, RunContext ctx) {
+        Tensor acc = in[0];
+        for (int i = 1; i < in.length; i++) {
+            acc = fold.apply(acc, in[i]);
+        }
+        if (mean && in.length > 1) {
+            if (acc.dtype().isFloat()) {
+                float[] v = acc.floats();
+                float k = in.length;
+                for (int i = 0; i < v.length; i++) {
+                    v[i] /= k;
+                }
+            } else {
+                long[] v = acc.longs();
+                DType t = acc.dtype();
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = t.wrap(v[i] / in.length);
+                }
+            }
+        }
+        return new Tensor[] {acc};
+    }
+}
