@@ -23,6 +23,9 @@ public final class OpRegistry {
         OpRegistry r = new OpRegistry();
         IdentityOps.register(r);
         ElementwiseOps.register(r);
+        MathOps.register(r);
+        ReduceOps.register(r);
+        LinalgOps.register(r);
         SpatialOps.register(r);
         TensorOps.register(r);
         return r;
