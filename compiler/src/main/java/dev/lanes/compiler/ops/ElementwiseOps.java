@@ -52,7 +52,7 @@ final class ElementwiseOps {
                 : new ClipKernel(Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY)));
         r.register("Cast", MathHandler.of(
                 n -> n.output(0).setType(Types.in(n, 0).withDType(castTarget(n))),
-                n -> new Cast(castTarget(n))));
+                n -> new Cast(castTarget(n), castPrecision(n))));
         r.register("CastLike", MathHandler.since(15,
                 n -> n.output(0).setType(Types.in(n, 0).withDType(Types.in(n, 1).dtype())),
                 n -> new CastLikeKernel()));
@@ -78,6 +78,8 @@ final class ElementwiseOps {
             default -> throw n.error("attribute 'approximate' must be 'none' or 'tanh', got '"
                     + n.getString("approximate", "") + "'");
         });
+        unary(r, "Shrink", 9, n -> new UnaryKernel(Op.SHRINK, n.getFloat("lambd", 0.5f),
+                n.getFloat("bias", 0f), 0));
         unary(r, "Mish", 18, n -> new UnaryKernel(Op.MISH));
         unary(r, "Erf", 9, n -> new UnaryKernel(Op.ERF));
         unary(r, "Tanh", 1, n -> new UnaryKernel(Op.TANH));
@@ -157,6 +159,16 @@ final class ElementwiseOps {
             return new BinaryKernel(op, (int) n.getInt("axis", 0), false);
         }
         return new BinaryKernel(op);
+    }
+
+    /** The precision a cast to a narrow floating type rounds FLOAT values to. */
+    private static Cast.Precision castPrecision(Node n) {
+        long code = n.requireInt("to");
+        if (code == ElementType.FLOAT16.onnxCode()) {
+            return Cast.Precision.HALF;
+        }
+        return code == ElementType.BFLOAT16.onnxCode() ? Cast.Precision.BFLOAT16
+                : Cast.Precision.FLOAT;
     }
 
     /** Cast's target type; the runtime holds every floating type as FLOAT. */

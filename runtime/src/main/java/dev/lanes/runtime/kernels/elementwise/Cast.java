@@ -11,16 +11,57 @@ import dev.lanes.runtime.Tensor;
  * unsigned. Casting to the tensor's own type returns the input.
  */
 public final class Cast implements Kernel {
+    /**
+     * The precision a FLOAT result is rounded to: the runtime holds half and bfloat16 values as
+     * FLOAT, so a cast to those types rounds to their precision and stays FLOAT.
+     */
+    public enum Precision {
+        /** Keep FLOAT precision. */
+        FLOAT,
+        /** IEEE binary16, round to nearest even. */
+        HALF,
+        /** bfloat16 (the top 16 bits of a FLOAT), round to nearest even. */
+        BFLOAT16
+    }
+
     private final DType to;
+    private final Precision precision;
 
     /** A kernel casting its input to {@code to}. */
     public Cast(DType to) {
+        this(to, Precision.FLOAT);
+    }
+
+    /** A kernel casting to FLOAT rounded to {@code precision} (or to an integer type). */
+    public Cast(DType to, Precision precision) {
         this.to = to;
+        this.precision = precision;
     }
 
     @Override
     public Tensor[] run(Tensor[] in, RunContext ctx) {
-        return new Tensor[] {convert(in[0], to)};
+        Tensor t = convert(in[0], to);
+        if (precision == Precision.FLOAT || !to.isFloat()) {
+            return new Tensor[] {t};
+        }
+        Tensor out = Tensor.zeros(DType.FLOAT, t.shapeView());
+        float[] x = t.floats();
+        float[] y = out.floats();
+        for (int i = 0; i < x.length; i++) {
+            y[i] = precision == Precision.HALF ? Float.float16ToFloat(Float.floatToFloat16(x[i]))
+                    : roundToBfloat16(x[i]);
+        }
+        return new Tensor[] {out};
+    }
+
+    /** {@code v} rounded to the nearest bfloat16 (ties to even); NaN stays NaN. */
+    static float roundToBfloat16(float v) {
+        if (Float.isNaN(v)) {
+            return v;
+        }
+        int bits = Float.floatToRawIntBits(v);
+        bits += 0x7FFF + ((bits >>> 16) & 1);
+        return Float.intBitsToFloat(bits & 0xFFFF0000);
     }
 
     /** The values of {@code t} as type {@code to} (the tensor itself when already of that type). */

@@ -17,7 +17,7 @@ public final class UnaryKernel implements Kernel {
         RELU, LEAKY_RELU, ELU, SELU, CELU, THRESHOLDED_RELU, SIGMOID, HARD_SIGMOID, HARD_SWISH,
         GELU, GELU_TANH, ERF, TANH, SOFTPLUS, SOFTSIGN, EXP, LOG, SQRT, ABS, NEG, SIGN,
         RECIPROCAL, FLOOR, CEIL, ROUND, NOT, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH,
-        ACOSH, ATANH, MISH, IDENTITY
+        ACOSH, ATANH, MISH, SHRINK, IDENTITY
     }
 
     private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -35,7 +35,8 @@ public final class UnaryKernel implements Kernel {
 
     /**
      * A kernel applying {@code op} with its parameters: LeakyRelu/Elu/Celu/ThresholdedRelu use
-     * alpha; HardSigmoid alpha and beta; Selu alpha and gamma.
+     * alpha; HardSigmoid alpha and beta; Selu alpha and gamma; Shrink lambd as alpha and bias as
+     * beta.
      */
     public UnaryKernel(Op op, float alpha, float beta, float gamma) {
         this.op = op;
@@ -131,6 +132,7 @@ public final class UnaryKernel implements Kernel {
             case ACOSH -> (float) Math.log(x + Math.sqrt(x * x - 1));
             case ATANH -> (float) (0.5 * Math.log((1 + x) / (1 - x)));
             case MISH -> (float) (x * Math.tanh(softplus(x)));
+            case SHRINK -> v < -alpha ? v + beta : v > alpha ? v - beta : 0f;
             case IDENTITY -> v;
         };
     }
