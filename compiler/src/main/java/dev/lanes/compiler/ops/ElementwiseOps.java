@@ -44,7 +44,9 @@ final class ElementwiseOps {
                     }));
         }
         r.register("Where", MathHandler.since(9,
-                n -> n.output(0).setType(Types.broadcast(n, Types.in(n, 1).dtype())),
+                n -> n.output(0).setType(Types.broadcast(n, null).withDType(
+                        Types.in(n, 1).dtype() != null ? Types.in(n, 1).dtype()
+                                : Types.in(n, 2).dtype())),
                 n -> new WhereKernel()));
         r.register("Clip", MathHandler.of(Types::sameAsInput, n -> n.opset() < 11
                 ? new ClipKernel(n.getFloat("min", Float.NEGATIVE_INFINITY),

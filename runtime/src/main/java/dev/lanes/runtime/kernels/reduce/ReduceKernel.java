@@ -70,7 +70,6 @@ public final class ReduceKernel implements Kernel {
             }
         }
         int[] outShape = outShape(s, reduced);
-        int[] outOf = outputIndex(s, reduced);
         int outSize = Tensor.checkedSize(outShape);
         int count = 1;
         for (int i = 0; i < rank; i++) {
@@ -79,6 +78,12 @@ public final class ReduceKernel implements Kernel {
             }
         }
         Tensor out = Tensor.zeros(x.dtype(), outShape);
+        int[] block = contiguousBlock(s, reduced);
+        if (block != null && x.dtype().isFloat() && op != Op.LOG_SUM_EXP) {
+            reduceBlock(x.floats(), block[0], block[1], block[2], out.floats());
+            return new Tensor[] {out};
+        }
+        int[] outOf = outputIndex(s, reduced);
         if (x.dtype().isFloat()) {
             reduceFloats(x.floats(), outOf, out.floats(), outSize, count);
         } else {
@@ -98,6 +103,101 @@ public final class ReduceKernel implements Kernel {
             }
         }
         return Arrays.copyOf(o, k);
+    }
+
+    /**
+     * When the reduced axes are one run of adjacent axes, the input viewed as [outer, reduced,
+     * inner] ({outer, reduced, inner}); otherwise null.
+     */
+    private static int[] contiguousBlock(int[] s, boolean[] reduced) {
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < s.length; i++) {
+            if (reduced[i] && s[i] != 1) {
+                if (first < 0) {
+                    first = i;
+                }
+                last = i;
+            }
+        }
+        if (first < 0) {
+            return null;
+        }
+        int outer = 1;
+        int mid = 1;
+        int inner = 1;
+        for (int i = 0; i < s.length; i++) {
+            if (i < first) {
+                outer *= s[i];
+            } else if (i > last) {
+                inner *= s[i];
+            } else if (!reduced[i] && s[i] != 1) {
+                return null;
+            } else {
+                mid *= s[i];
+            }
+        }
+        return new int[] {outer, mid, inner};
+    }
+
+    /** The reduction of an [outer, n, inner] view along its middle axis, accumulating in double. */
+    private void reduceBlock(float[] x, int outer, int n, int inner, float[] y) {
+        double[] acc = new double[inner];
+        double init = switch (op) {
+            case PROD -> 1;
+            case MAX -> Double.NEGATIVE_INFINITY;
+            case MIN -> Double.POSITIVE_INFINITY;
+            default -> 0;
+        };
+        for (int o = 0; o < outer; o++) {
+            java.util.Arrays.fill(acc, init);
+            for (int k = 0; k < n; k++) {
+                int base = (o * n + k) * inner;
+                switch (op) {
+                    case SUM, MEAN, LOG_SUM -> {
+                        for (int j = 0; j < inner; j++) {
+                            acc[j] += x[base + j];
+                        }
+                    }
+                    case MAX -> {
+                        for (int j = 0; j < inner; j++) {
+                            acc[j] = Math.max(acc[j], x[base + j]);
+                        }
+                    }
+                    case MIN -> {
+                        for (int j = 0; j < inner; j++) {
+                            acc[j] = Math.min(acc[j], x[base + j]);
+                        }
+                    }
+                    case L1 -> {
+                        for (int j = 0; j < inner; j++) {
+                            acc[j] += Math.abs(x[base + j]);
+                        }
+                    }
+                    case L2, SUM_SQUARE -> {
+                        for (int j = 0; j < inner; j++) {
+                            double v = x[base + j];
+                            acc[j] += v * v;
+                        }
+                    }
+                    case PROD -> {
+                        for (int j = 0; j < inner; j++) {
+                            acc[j] *= x[base + j];
+                        }
+                    }
+                    case LOG_SUM_EXP -> throw new IllegalStateException("needs two passes");
+                }
+            }
+            for (int j = 0; j < inner; j++) {
+                double v = acc[j];
+                y[o * inner + j] = (float) switch (op) {
+                    case MEAN -> v / n;
+                    case L2 -> Math.sqrt(v);
+                    case LOG_SUM -> Math.log(v);
+                    default -> v;
+                };
+            }
+        }
     }
 
     /** For each input element, the flat index of the output element it reduces into. */
