@@ -176,12 +176,7 @@ final class ElementwiseOps {
     /** Cast's target type; the runtime holds every floating type as FLOAT. */
     static DType castTarget(Node n) {
         long code = n.requireInt("to");
-        ElementType t;
-        try {
-            t = ElementType.fromOnnx((int) code, n.describe());
-        } catch (RuntimeException e) {
-            throw n.error("attribute 'to' = " + code + " is not a known element type");
-        }
+        ElementType t = ElementType.fromOnnx((int) code, n.describe() + ": attribute 'to'");
         DType d = DType.of(t);
         if (d == null && (t == ElementType.DOUBLE || t == ElementType.FLOAT16
                 || t == ElementType.BFLOAT16)) {

@@ -8,6 +8,7 @@ import dev.lanes.runtime.DType;
 import dev.lanes.runtime.kernels.reduce.ArgReduceKernel;
 import dev.lanes.runtime.kernels.reduce.ReduceKernel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -84,7 +85,7 @@ final class ReduceOps {
                 n.output(0).setType(t);
                 return;
             }
-            java.util.Arrays.fill(reduced, true);
+            Arrays.fill(reduced, true);
         }
         for (int a : axes) {
             int k = a < 0 ? a + rank : a;

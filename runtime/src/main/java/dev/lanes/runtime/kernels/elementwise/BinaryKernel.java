@@ -6,6 +6,7 @@ import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import java.util.Arrays;
 
 /**
  * A binary operation with numpy broadcasting over FLOAT or integer/BOOL tensors. The broadcast is
@@ -112,13 +113,13 @@ public final class BinaryKernel implements Kernel {
 
     private static int[] padded(int[] shape, int trailingOnes) {
         int[] s = new int[shape.length + trailingOnes];
-        java.util.Arrays.fill(s, 1);
+        Arrays.fill(s, 1);
         System.arraycopy(shape, 0, s, 0, shape.length);
         return s;
     }
 
     private static String shapeText(Tensor t) {
-        return java.util.Arrays.toString(t.shapeView());
+        return Arrays.toString(t.shapeView());
     }
 
     private void floats(RowPlan p, float[] x, float[] y, float[] z) {

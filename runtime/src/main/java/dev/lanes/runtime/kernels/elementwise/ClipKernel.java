@@ -4,6 +4,7 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import java.util.Arrays;
 
 /**
  * Clip: {@code min(max(x, lo), hi)}, so a {@code lo} above {@code hi} gives {@code hi}
@@ -49,7 +50,7 @@ public final class ClipKernel implements Kernel {
     private static Tensor scalar(Tensor t, String what) {
         if (t.size() != 1) {
             throw new ShapeException("Clip: input '" + what + "' must be a scalar, got shape "
-                    + java.util.Arrays.toString(t.shapeView()));
+                    + Arrays.toString(t.shapeView()));
         }
         return t;
     }

@@ -150,7 +150,7 @@ public final class ReduceKernel implements Kernel {
             default -> 0;
         };
         for (int o = 0; o < outer; o++) {
-            java.util.Arrays.fill(acc, init);
+            Arrays.fill(acc, init);
             for (int k = 0; k < n; k++) {
                 int base = (o * n + k) * inner;
                 switch (op) {
