@@ -24,13 +24,23 @@ class MainTest {
         assertTrue(v.out.matches("lanes \\S+\\R"), v.out);
         CliRunner h = CliRunner.run("help");
         assertEquals(0, h.code);
-        for (String c : new String[] {"run", "check", "inspect", "demo"}) {
+        for (String c : new String[] {"run", "check", "inspect", "demo", "ops"}) {
             assertTrue(h.out.contains("  " + c + " "), h.out);
             CliRunner ch = CliRunner.run(c, "--help");
             assertEquals(0, ch.code, ch.toString());
             assertTrue(ch.out.startsWith("usage: lanes " + c), ch.out);
             assertEquals(ch.out, CliRunner.run("help", c).out);
         }
+    }
+
+    @Test
+    void listsTheRegisteredOperators() {
+        CliRunner r = CliRunner.run("ops");
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.matches("(?sm).*^Relu +opset \\d+-\\d+$.*"), r.out);
+        assertTrue(r.out.contains("Add "), r.out);
+        CliRunner md = CliRunner.run("ops", "--markdown");
+        assertTrue(md.out.contains("`Add`, "), md.out);
     }
 
     @Test
