@@ -102,7 +102,9 @@ final class InspectCommand implements Command {
         List<String> unknown = s.macs().stream().filter(m -> !m.known())
                 .map(m -> m.node() + " (" + m.opType() + ")").toList();
         if (!unknown.isEmpty()) {
-            out.println("MACs unknown for: " + String.join(", ", unknown));
+            out.println("MACs unknown for: " + String.join(", ", unknown.subList(0,
+                    Math.min(5, unknown.size())))
+                    + (unknown.size() > 5 ? " and " + (unknown.size() - 5) + " more" : ""));
         }
         out.println("unsupported operators: " + (s.unsupported().isEmpty() ? "none"
                 : String.join(", ", s.unsupported())));
