@@ -106,6 +106,9 @@ final class InspectCommand implements Command {
                     Math.min(5, unknown.size())))
                     + (unknown.size() > 5 ? " and " + (unknown.size() - 5) + " more" : ""));
         }
+        if (s.shapeProblem() != null) {
+            out.println("shape inference stopped: " + s.shapeProblem());
+        }
         out.println("unsupported operators: " + (s.unsupported().isEmpty() ? "none"
                 : String.join(", ", s.unsupported())));
     }
@@ -137,6 +140,7 @@ final class InspectCommand implements Command {
         macs.put("nodes", s.macs().stream().map(InspectCommand::macsJson).toList());
         o.put("macs", macs);
         o.put("unsupported", s.unsupported());
+        o.put("shapeProblem", s.shapeProblem());
         return o;
     }
 

@@ -9,6 +9,7 @@ import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.compiler.ir.Value;
 import dev.lanes.compiler.onnx.OnnxImporter;
 import dev.lanes.compiler.ops.OpRegistry;
+import dev.lanes.errors.LanesException;
 import dev.lanes.formats.ElementType;
 import dev.lanes.formats.ModelReader;
 import dev.lanes.formats.onnx.Onnx.GraphProto;
@@ -49,11 +50,13 @@ import java.util.TreeSet;
  *                      passes, in execution order
  * @param unsupported   the op types (with opset) Lanes cannot run, sorted; empty if it can run
  *                      them all
+ * @param shapeProblem  why shape inference stopped early (a shape or attribute error the
+ *                      compiler found), or null; MACs then count only the shapes known before
  */
 public record ModelSummary(String graphName, long irVersion, String producer,
         Map<String, Long> opsets, List<ValueSummary> inputs, List<ValueSummary> outputs,
         Map<String, Integer> operators, int nodeCount, long parameterCount, List<NodeMacs> macs,
-        List<String> unsupported) {
+        List<String> unsupported, String shapeProblem) {
 
     /**
      * A graph input or output as declared in the file.
@@ -102,7 +105,7 @@ public record ModelSummary(String graphName, long irVersion, String producer,
 
     /** True when some counted node's shapes were not known, so {@link #totalMacs()} is short. */
     public boolean macsIncomplete() {
-        return macs.stream().anyMatch(m -> !m.known());
+        return shapeProblem != null || macs.stream().anyMatch(m -> !m.known());
     }
 
     /** The {@code n} nodes with the most MACs, largest first. */
@@ -171,7 +174,13 @@ public record ModelSummary(String graphName, long irVersion, String producer,
         }
         bindFreeDimensions(graph);
         // Nodes without a handler are left alone by the passes; shapes after them stay unknown.
-        new Compiler(ops, CompileOptions.defaults()).optimize(graph);
+        String shapeProblem = null;
+        try {
+            new Compiler(ops, CompileOptions.defaults()).optimize(graph);
+        } catch (LanesException e) {
+            // A summary is most wanted for a model that does not compile: report, keep going.
+            shapeProblem = e.getMessage();
+        }
         List<NodeMacs> macs = new ArrayList<>();
         for (Node n : graph.nodes()) {
             if (MacCounter.counts(n)) {
@@ -182,7 +191,7 @@ public record ModelSummary(String graphName, long irVersion, String producer,
         String producer = (model.getProducerName() + " " + model.getProducerVersion()).trim();
         return new ModelSummary(g.getName(), model.getIrVersion(), producer, opsets, inputs,
                 outputs, histogram, g.getNodeCount(), parameters, macs,
-                List.copyOf(unsupported));
+                List.copyOf(unsupported), shapeProblem);
     }
 
     /**

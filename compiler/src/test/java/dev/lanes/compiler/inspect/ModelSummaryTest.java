@@ -131,6 +131,20 @@ class ModelSummaryTest {
     }
 
     @Test
+    void reportsShapeErrorsInsteadOfFailing() {
+        ModelBuilder m = new ModelBuilder("broken").opset(13);
+        m.input("x", 2, 3);
+        m.initializer("b", new float[] {1, 2, 3, 4}, 4);
+        m.node("Add").inputs("x", "b").outputs("y");
+        m.output("y", 2, 3);
+        ModelSummary s = ModelSummary.of(m.build(), null);
+        assertTrue(s.shapeProblem() != null && s.shapeProblem().contains("broadcast"),
+                String.valueOf(s.shapeProblem()));
+        assertTrue(s.macsIncomplete());
+        assertEquals(Map.of("Add", 1), s.operators());
+    }
+
+    @Test
     void excludesInitializersListedAsInputsAndCountsOnlyFloatParameters() {
         ModelBuilder m = new ModelBuilder("legacy").opset(9);
         m.input("x", 2);
@@ -144,6 +158,7 @@ class ModelSummaryTest {
         assertEquals(2, s.parameterCount());
         assertTrue(s.macs().isEmpty());
         assertTrue(s.unsupported().isEmpty(), s.unsupported().toString());
+        assertEquals(null, s.shapeProblem());
         assertEquals(Map.of("ai.onnx", 9L), s.opsets());
     }
 }
