@@ -1,0 +1,199 @@
+package dev.lanes.cli;
+
+import dev.lanes.compiler.inspect.ModelSummary;
+import dev.lanes.compiler.inspect.ModelSummary.NodeMacs;
+import dev.lanes.compiler.inspect.ModelSummary.ValueSummary;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code lanes inspect}: what a model is, in numbers. */
+final class InspectCommand implements Command {
+    static final int DEFAULT_TOP = 10;
+
+    @Override
+    public String name() {
+        return "inspect";
+    }
+
+    @Override
+    public String summary() {
+        return "print a model's inputs, outputs, operators, parameters and MACs";
+    }
+
+    @Override
+    public String help() {
+        return """
+                usage: lanes inspect MODEL.onnx [--json] [--top N]
+
+                Prints the model's inputs and outputs (with symbolic dimensions), imported opsets,
+                operator histogram, parameter count (elements of floating-point initializers) and
+                multiply-accumulates of Conv, ConvTranspose, Gemm and MatMul nodes, in total and
+                for the N largest nodes. MACs use the shapes Lanes infers with every free input
+                dimension (such as the batch) set to 1. Operators Lanes cannot run are listed.
+
+                  --json    print the same as one JSON object
+                  --top N   how many of the largest nodes to list (default 10)
+                """;
+    }
+
+    @Override
+    public Set<String> valueOptions() {
+        return Set.of("--top");
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("--json");
+    }
+
+    @Override
+    public int run(Args args, PrintStream out, PrintStream err) throws UsageException {
+        args.expectPositional(1, 1, "MODEL.onnx");
+        int top = args.intValue("--top", DEFAULT_TOP, 0);
+        Path model = Path.of(args.positional().get(0));
+        ModelSummary s = ModelSummary.of(model);
+        if (args.has("--json")) {
+            out.println(Json.write(toJson(model, s, top)));
+        } else {
+            printText(model, s, top, out);
+        }
+        return Main.OK;
+    }
+
+    static void printText(Path model, ModelSummary s, int top, PrintStream out) {
+        out.println("model:      " + model);
+        out.println("graph:      " + (s.graphName().isEmpty() ? "(unnamed)" : s.graphName())
+                + ", IR version " + s.irVersion()
+                + (s.producer().isEmpty() ? "" : ", produced by " + s.producer()));
+        List<String> opsets = new ArrayList<>();
+        s.opsets().forEach((d, v) -> opsets.add(d + " " + v));
+        out.println("opsets:     " + String.join(", ", opsets));
+        out.println("inputs:");
+        printValues(s.inputs(), out);
+        out.println("outputs:");
+        printValues(s.outputs(), out);
+        out.println("nodes:      " + s.nodeCount());
+        out.println("operators:");
+        int width = s.operators().keySet().stream().mapToInt(String::length).max().orElse(0);
+        s.operators().forEach((op, n) -> out.printf("  %-" + width + "s %6d%n", op, n));
+        out.println("parameters: " + grouped(s.parameterCount()) + " ("
+                + bytes(s.parameterCount() * 4L) + " as float32)");
+        out.println("MACs:       " + grouped(s.totalMacs()) + " (" + engineering(s.totalMacs())
+                + "; free dimensions such as the batch set to 1"
+                + (s.macsIncomplete() ? "; INCOMPLETE: some nodes' shapes are unknown" : "")
+                + ")");
+        List<NodeMacs> largest = s.topMacs(top);
+        if (!largest.isEmpty()) {
+            out.println("largest nodes by MACs:");
+            int nw = largest.stream().mapToInt(m -> m.node().length()).max().orElse(0);
+            int sw = largest.stream().mapToInt(m -> m.outputShape().length()).max().orElse(0);
+            for (NodeMacs m : largest) {
+                double share = s.totalMacs() == 0 ? 0 : 100.0 * m.macs() / s.totalMacs();
+                out.printf(Locale.ROOT, "  %-" + nw + "s %-13s %-" + sw + "s %15s %5.1f%%%n",
+                        m.node(), m.opType(), m.outputShape(), grouped(m.macs()), share);
+            }
+        }
+        List<String> unknown = s.macs().stream().filter(m -> !m.known())
+                .map(m -> m.node() + " (" + m.opType() + ")").toList();
+        if (!unknown.isEmpty()) {
+            out.println("MACs unknown for: " + String.join(", ", unknown.subList(0,
+                    Math.min(5, unknown.size())))
+                    + (unknown.size() > 5 ? " and " + (unknown.size() - 5) + " more" : ""));
+        }
+        if (s.shapeProblem() != null) {
+            out.println("shape inference stopped: " + s.shapeProblem());
+        }
+        out.println("unsupported operators: " + (s.unsupported().isEmpty() ? "none"
+                : String.join(", ", s.unsupported())));
+    }
+
+    private static void printValues(List<ValueSummary> values, PrintStream out) {
+        int width = values.stream().mapToInt(v -> v.name().length()).max().orElse(0);
+        for (ValueSummary v : values) {
+            out.printf("  %-" + width + "s %s%s%n", v.name(), v.dtype(), v.shapeString());
+        }
+    }
+
+    static Map<String, Object> toJson(Path model, ModelSummary s, int top) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("model", model.toString());
+        o.put("graph", s.graphName());
+        o.put("irVersion", s.irVersion());
+        o.put("producer", s.producer());
+        o.put("opsets", s.opsets());
+        o.put("inputs", s.inputs().stream().map(InspectCommand::valueJson).toList());
+        o.put("outputs", s.outputs().stream().map(InspectCommand::valueJson).toList());
+        o.put("nodeCount", s.nodeCount());
+        o.put("operators", s.operators());
+        o.put("parameters", s.parameterCount());
+        Map<String, Object> macs = new LinkedHashMap<>();
+        macs.put("total", s.totalMacs());
+        macs.put("complete", !s.macsIncomplete());
+        macs.put("freeDimensionsSetTo", 1);
+        macs.put("top", s.topMacs(top).stream().map(InspectCommand::macsJson).toList());
+        macs.put("nodes", s.macs().stream().map(InspectCommand::macsJson).toList());
+        o.put("macs", macs);
+        o.put("unsupported", s.unsupported());
+        o.put("shapeProblem", s.shapeProblem());
+        return o;
+    }
+
+    private static Map<String, Object> valueJson(ValueSummary v) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("name", v.name());
+        o.put("dtype", v.dtype());
+        if (v.dims() == null) {
+            o.put("shape", null);
+        } else {
+            List<Object> dims = new ArrayList<>();
+            for (String d : v.dims()) {
+                dims.add(d.chars().allMatch(Character::isDigit) && !d.isEmpty()
+                        ? (Object) Long.parseLong(d) : d);
+            }
+            o.put("shape", dims);
+        }
+        return o;
+    }
+
+    private static Map<String, Object> macsJson(NodeMacs m) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("node", m.node());
+        o.put("op", m.opType());
+        o.put("outputShape", m.outputShape());
+        o.put("macs", m.known() ? m.macs() : null);
+        return o;
+    }
+
+    static String grouped(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    static String engineering(long n) {
+        if (n >= 1_000_000_000L) {
+            return String.format(Locale.ROOT, "%.2f G", n / 1e9);
+        }
+        if (n >= 1_000_000L) {
+            return String.format(Locale.ROOT, "%.2f M", n / 1e6);
+        }
+        if (n >= 1_000L) {
+            return String.format(Locale.ROOT, "%.2f k", n / 1e3);
+        }
+        return Long.toString(n);
+    }
+
+    static String bytes(long n) {
+        if (n >= 1L << 20) {
+            return String.format(Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));
+        }
+        if (n >= 1L << 10) {
+            return String.format(Locale.ROOT, "%.1f KiB", n / (double) (1L << 10));
+        }
+        return n + " bytes";
+    }
+}

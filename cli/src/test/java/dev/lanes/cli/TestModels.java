@@ -1,0 +1,56 @@
+package dev.lanes.cli;
+
+import dev.lanes.formats.ModelBuilder;
+import dev.lanes.formats.TensorData;
+import dev.lanes.formats.TensorProtos;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Small models made of operators that exist in every build (Add, Relu). */
+final class TestModels {
+    private TestModels() {
+    }
+
+    /** y = Relu(x + [1, -2, 3]), z = x + a; x is [N,3], a is [1,3]. */
+    static Path addRelu(Path dir) {
+        ModelBuilder m = new ModelBuilder("add_relu").opset(13);
+        m.input("x", "N", 3);
+        m.input("a", 1, 3);
+        m.initializer("b", new float[] {1, -2, 3}, 3);
+        m.node("Add").name("add_b").inputs("x", "b").outputs("s");
+        m.node("Relu").name("relu").inputs("s").outputs("y");
+        m.node("Add").name("add_a").inputs("x", "a").outputs("z");
+        m.output("y", "N", 3);
+        m.output("z", "N", 3);
+        Path file = dir.resolve("add_relu.onnx");
+        m.write(file);
+        return file;
+    }
+
+    /** Writes a FLOAT tensor file. */
+    static Path tensor(Path file, String name, float[] values, long... dims) {
+        TensorProtos.write(TensorData.ofFloats(name, dims, values), file);
+        return file;
+    }
+
+    /**
+     * A backend-test folder for y = Relu(x + b) with one data set whose expected output is
+     * {@code expected}.
+     */
+    static Path testFolder(Path root, String name, float[] expected) throws IOException {
+        Path dir = root.resolve(name);
+        Path set = dir.resolve("test_data_set_0");
+        Files.createDirectories(set);
+        ModelBuilder m = new ModelBuilder(name).opset(13);
+        m.input("x", 2, 3);
+        m.initializer("b", new float[] {1, -2, 3}, 3);
+        m.node("Add").inputs("x", "b").outputs("s");
+        m.node("Relu").inputs("s").outputs("y");
+        m.output("y", 2, 3);
+        m.write(dir.resolve("model.onnx"));
+        tensor(set.resolve("input_0.pb"), "x", new float[] {0, 0, 0, 1, 1, -5}, 2, 3);
+        tensor(set.resolve("output_0.pb"), "y", expected, 2, 3);
+        return dir;
+    }
+}
