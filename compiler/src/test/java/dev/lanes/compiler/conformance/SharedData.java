@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
 
 /**
  * Where the test material lives and what happens when it is absent. The shared folder is
@@ -52,12 +53,21 @@ public final class SharedData {
         if (Files.isDirectory(dir)) {
             return;
         }
-        String msg = what + ": folder " + dir + " not found (set -Dlanes.shared or LANES_SHARED"
-                + " to the shared test material; Debian's data comes from the libonnx-testdata"
-                + " package, -Dlanes.onnx.testdata)";
+        String hint = dir.startsWith(onnxTestdata())
+                ? "install Debian's libonnx-testdata package or set -Dlanes.onnx.testdata"
+                : "set -Dlanes.shared or LANES_SHARED to the shared test material";
+        String msg = what + ": folder " + dir + " not found (" + hint + ")";
         if (onCi()) {
             Assertions.fail("CI=true and test data is missing. " + msg);
         }
         Assumptions.abort("skipped " + msg);
+    }
+
+    /**
+     * A test standing for a whole group whose data folder is missing, so the skip (or, on CI,
+     * the failure) is reported as a test with its reason rather than as nothing at all.
+     */
+    public static DynamicTest missing(String name, Path dir, String what) {
+        return DynamicTest.dynamicTest(name + " (data missing)", () -> require(dir, what));
     }
 }

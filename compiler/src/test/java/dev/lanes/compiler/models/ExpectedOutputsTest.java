@@ -42,7 +42,9 @@ class ExpectedOutputsTest {
     @TestFactory
     Stream<DynamicTest> modelsMatchExpectedOutputs() {
         Path root = SharedData.shared().resolve("models");
-        SharedData.require(root, "model tests");
+        if (!Files.isDirectory(root)) {
+            return Stream.of(SharedData.missing("models", root, "model tests"));
+        }
         Pattern filter = Pattern.compile(System.getProperty("lanes.models.filter", ".*"));
         List<DynamicTest> tests = new ArrayList<>();
         for (String name : REQUIRED) {

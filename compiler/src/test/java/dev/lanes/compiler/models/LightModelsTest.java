@@ -21,6 +21,7 @@ import dev.lanes.formats.onnx.Onnx.ValueInfoProto;
 import dev.lanes.runtime.Session;
 import dev.lanes.runtime.SessionOptions;
 import dev.lanes.runtime.Tensor;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,9 @@ class LightModelsTest {
     @TestFactory
     Stream<DynamicTest> lightModels() {
         Path root = SharedData.shared().resolve("onnx-tests/light");
-        SharedData.require(root, "light model tests");
+        if (!Files.isDirectory(root)) {
+            return Stream.of(SharedData.missing("light", root, "light model tests"));
+        }
         Pattern filter = Pattern.compile(System.getProperty("lanes.models.filter", ".*"));
         return MODELS.stream().filter(m -> filter.matcher(m).find())
                 .map(m -> DynamicTest.dynamicTest("light/" + m, () -> check(root.resolve(m))));

@@ -59,7 +59,9 @@ class OnnxRuntimeComparisonTest {
     @TestFactory
     Stream<DynamicTest> matchesOnnxRuntime() {
         Path root = SharedData.shared().resolve("models");
-        SharedData.require(root, "ONNX Runtime comparisons");
+        if (!Files.isDirectory(root)) {
+            return Stream.of(SharedData.missing("models", root, "ONNX Runtime comparisons"));
+        }
         Pattern filter = Pattern.compile(System.getProperty("lanes.models.filter", ".*"));
         return CASES.stream().filter(c -> filter.matcher(c.name()).find())
                 .map(c -> DynamicTest.dynamicTest(c.name(), () -> check(root, c)));

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
  */
 class TribuoMnistTest {
     private static final int DIGITS = 62;
-    private static Path dir;
+    private Path dir;
 
-    @BeforeAll
-    static void locate() {
+    @BeforeEach
+    void locate() {
         dir = SharedData.shared().resolve("models/tribuo-cnn-mnist");
         SharedData.require(dir, "Tribuo MNIST test");
     }
@@ -65,7 +65,7 @@ class TribuoMnistTest {
         assertAllCorrect("libsvm", images, labels);
     }
 
-    private static void assertAllCorrect(String what, Tensor images, long[] labels) {
+    private void assertAllCorrect(String what, Tensor images, long[] labels) {
         long t0 = System.nanoTime();
         Session s = ModelLoader.load("models/tribuo-cnn-mnist (" + what + ")", dir.resolve("model.onnx"));
         long t1 = System.nanoTime();
