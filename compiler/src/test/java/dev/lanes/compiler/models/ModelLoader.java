@@ -1,9 +1,12 @@
 package dev.lanes.compiler.models;
 
+import dev.lanes.Lanes;
+import dev.lanes.compiler.CompileOptions;
 import dev.lanes.compiler.conformance.BackendTestCase;
 import dev.lanes.compiler.conformance.SharedData;
 import dev.lanes.errors.UnsupportedOperatorException;
 import dev.lanes.runtime.Session;
+import dev.lanes.runtime.SessionOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.opentest4j.AssertionFailedError;
@@ -32,8 +36,22 @@ final class ModelLoader {
 
     /** Compiles {@code model} into a session using every core; {@code test} names it. */
     static Session load(String test, Path model) {
+        return explained(test, () -> BackendTestCase.load(model, threads()));
+    }
+
+    /** Compiles a serialized model into a session using every core; {@code test} names it. */
+    static Session load(String test, byte[] model) {
+        return explained(test, () -> Lanes.load(model, test, new SessionOptions(threads()),
+                CompileOptions.defaults()));
+    }
+
+    private static int threads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    private static Session explained(String test, Supplier<Session> load) {
         try {
-            return BackendTestCase.load(model, Runtime.getRuntime().availableProcessors());
+            return load.get();
         } catch (UnsupportedOperatorException e) {
             Map<String, Integer> ops = new TreeMap<>();
             for (String line : e.nodes()) {
