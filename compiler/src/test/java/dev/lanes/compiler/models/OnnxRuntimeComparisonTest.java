@@ -1,11 +1,17 @@
 package dev.lanes.compiler.models;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+
+import ai.onnxruntime.OrtException;
 
 import dev.lanes.compiler.conformance.BackendTestCase;
 import dev.lanes.compiler.conformance.SharedData;
 import dev.lanes.compiler.conformance.TestRules;
 import dev.lanes.compiler.conformance.TestRules.Tolerance;
+import dev.lanes.errors.ShapeException;
+import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Session;
 import dev.lanes.runtime.Tensor;
 import java.nio.file.Files;
@@ -19,6 +25,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -27,7 +34,9 @@ import org.junit.jupiter.api.TestFactory;
  * {@code models/NAME}, by default |got - want| <= 1e-4 + 1e-3 |want|. Inputs are uniform in the
  * range each model expects (UltraFace takes (pixel - 127) / 128, so [-1, 1); YuNet takes raw
  * 0..255 pixels). The model with symbolic height and width runs at a square and a non-square
- * size.
+ * size. Its feature pyramid adds a 2x-upsampled stride-32 map to the stride-16 map, so height
+ * and width must be multiples of 32: 256x320 is the non-square size, and 240x320 (7.5 cells of
+ * 32) must be rejected with a {@link ShapeException} naming the node, as ONNX Runtime rejects it.
  *
  * <p>Selection: {@code -Dlanes.models.filter=REGEX} over the case names.
  */
@@ -54,7 +63,7 @@ class OnnxRuntimeComparisonTest {
             new Case("yunet-n-320", new int[] {1, 3, 320, 320}, 0f, 255f),
             new Case("yunet-s-320", new int[] {1, 3, 320, 320}, 0f, 255f),
             new Case("yunet-n-dynamic", new int[] {1, 3, 320, 320}, 0f, 255f),
-            new Case("yunet-n-dynamic", new int[] {1, 3, 240, 320}, 0f, 255f));
+            new Case("yunet-n-dynamic", new int[] {1, 3, 256, 320}, 0f, 255f));
 
     @TestFactory
     Stream<DynamicTest> matchesOnnxRuntime() {
@@ -108,6 +117,19 @@ class OnnxRuntimeComparisonTest {
         if (!problems.isEmpty()) {
             fail(c.name() + ": " + String.join("; ", problems));
         }
+    }
+
+    @Test
+    void rejectsSizeOffTheStrideGrid() throws Exception {
+        Path dir = SharedData.shared().resolve("models/yunet-n-dynamic");
+        SharedData.require(dir, "YuNet size check");
+        Tensor input = Tensor.zeros(DType.FLOAT, 1, 3, 240, 320);
+        Session s = ModelLoader.load("models/yunet-n-dynamic [1, 3, 240, 320]",
+                dir.resolve("model.onnx"));
+        ShapeException e = assertThrows(ShapeException.class, () -> s.run(input));
+        assertTrue(e.getMessage().contains("Add"), e.getMessage());
+        assertThrows(OrtException.class, () -> OrtReference.run(
+                Files.readAllBytes(dir.resolve("model.onnx")), Map.of("input", input)));
     }
 
     @AfterAll
