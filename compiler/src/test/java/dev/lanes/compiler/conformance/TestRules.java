@@ -78,6 +78,11 @@ public final class TestRules {
         return null;
     }
 
+    /** Every line of the out-of-scope list, in file order. */
+    public List<OutOfScope> outOfScopeLines() {
+        return outOfScope.stream().map(l -> new OutOfScope(l.fields[0], l.fields[1])).toList();
+    }
+
     /** The tolerance of a test path: its line in {@code tolerances.tsv}, or the default. */
     public Tolerance tolerance(String testPath) {
         for (Line l : tolerances) {
