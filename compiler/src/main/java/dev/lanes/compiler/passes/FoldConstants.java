@@ -2,9 +2,11 @@ package dev.lanes.compiler.passes;
 
 import dev.lanes.compiler.ir.Graph;
 import dev.lanes.compiler.ir.Node;
+import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.compiler.ir.Value;
 import dev.lanes.compiler.ops.OpHandler;
 import dev.lanes.compiler.ops.OpRegistry;
+import dev.lanes.compiler.ops.ShapeValues;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
 import java.util.Iterator;
@@ -14,7 +16,8 @@ import java.util.Set;
  * Evaluates at compile time every node whose inputs are all constants, and Shape / Size of
  * values whose shape is static, then drops the node: the shape arithmetic that exporters write
  * (Shape, Gather, Unsqueeze, Concat, Reshape) disappears for static dimensions. Types are
- * inferred on the way, so a Shape further down sees the shapes produced above it.
+ * inferred on the way, so a Shape further down sees the shapes produced above it. Where the
+ * batch is symbolic, shape vectors whose elements inference knows ({@link ShapeValues}) fold too.
  */
 public final class FoldConstants implements Pass {
     /** Outputs larger than this many elements stay computed at run time. */
@@ -39,7 +42,13 @@ public final class FoldConstants implements Pass {
                 continue;
             }
             h.inferTypes(n);
-            if (NOT_FOLDABLE.contains(n.opType()) || !foldable(n)) {
+            if (NOT_FOLDABLE.contains(n.opType())) {
+                continue;
+            }
+            if (!foldable(n)) {
+                if (foldKnownShapeValue(n)) {
+                    it.remove();
+                }
                 continue;
             }
             Tensor[] in = new Tensor[n.inputCount()];
@@ -61,6 +70,32 @@ public final class FoldConstants implements Pass {
             }
             it.remove();
         }
+    }
+
+    /**
+     * Makes the output of a node a constant when shape inference knows every element of it
+     * (shape arithmetic over the static dimensions of a value whose batch is symbolic, such as
+     * {@code Gather(Shape(x), 1)}).
+     */
+    private static boolean foldKnownShapeValue(Node n) {
+        if (n.outputs().size() != 1) {
+            return false;
+        }
+        Value out = n.output(0);
+        TensorType t = out.type();
+        if (t.dtype() == null || t.dtype().isFloat() || !t.isStatic() || t.rank() > 1) {
+            return false;
+        }
+        long[] v = ShapeValues.numbers(ShapeValues.of(out));
+        if (v == null || v.length != Tensor.checkedSize(t.staticShape())) {
+            return false;
+        }
+        long[] wrapped = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            wrapped[i] = t.dtype().wrap(v[i]);
+        }
+        out.setConstant(Tensor.ofLongs(t.dtype(), wrapped, t.staticShape()));
+        return true;
     }
 
     private static boolean tooLarge(Tensor[] out) {

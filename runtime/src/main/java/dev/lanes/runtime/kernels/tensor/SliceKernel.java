@@ -93,7 +93,7 @@ public final class SliceKernel implements Kernel {
     }
 
     /** The first index and the count of a slice {@code start:end:step} of an axis of size n. */
-    static long[] range(long n, long start, long end, long step) {
+    public static long[] range(long n, long start, long end, long step) {
         long s = start < 0 ? start + n : start;
         long e = end < 0 ? end + n : end;
         long count;
