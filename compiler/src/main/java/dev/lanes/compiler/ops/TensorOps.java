@@ -379,7 +379,9 @@ final class TensorOps {
             return dtype(n, 0);
         }
         int code = (int) n.getInt("dtype", 1);
-        DType t = DType.of(ElementType.fromOnnx(code, n.describe() + " dtype"));
+        ElementType e = ElementType.fromOnnx(code, n.describe() + " dtype");
+        // The runtime holds DOUBLE as FLOAT, as it does for DOUBLE inputs and constants.
+        DType t = e == ElementType.DOUBLE ? DType.FLOAT : DType.of(e);
         if (t == null) {
             throw n.error("dtype " + ElementType.onnxName(code) + " is not supported");
         }
