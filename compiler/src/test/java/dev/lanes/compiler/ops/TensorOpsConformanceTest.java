@@ -36,6 +36,19 @@ class TensorOpsConformanceTest {
         return tests(LIBONNX);
     }
 
+    /** PyTorch-exported layer tests (opset 6 and 9) made only of this family's operators. */
+    @TestFactory
+    Stream<DynamicTest> pytorchTests() throws IOException {
+        Path root = BackendTestCase.shared().resolve("onnx-tests/pytorch");
+        Assumptions.assumeTrue(Files.isDirectory(root), "no test data at " + root);
+        return Stream.of("pytorch-converted/test_Embedding", "pytorch-converted/test_Embedding_sparse",
+                "pytorch-converted/test_PixelShuffle", "pytorch-operator/test_operator_concat2",
+                "pytorch-operator/test_operator_flatten", "pytorch-operator/test_operator_permute2",
+                "pytorch-operator/test_operator_view").map(root::resolve)
+                .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(),
+                        () -> assertNull(BackendTestCase.run(p, 1e-5, 1e-5))));
+    }
+
     private static Stream<DynamicTest> tests(Path root) throws IOException {
         Assumptions.assumeTrue(Files.isDirectory(root), "no test data at " + root);
         return Files.list(root).filter(Files::isDirectory)
