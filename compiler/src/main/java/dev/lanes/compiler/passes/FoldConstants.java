@@ -6,10 +6,13 @@ import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.compiler.ir.Value;
 import dev.lanes.compiler.ops.OpHandler;
 import dev.lanes.compiler.ops.OpRegistry;
+import dev.lanes.compiler.ops.ShapeRewrites;
 import dev.lanes.compiler.ops.ShapeValues;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,7 +20,9 @@ import java.util.Set;
  * values whose shape is static, then drops the node: the shape arithmetic that exporters write
  * (Shape, Gather, Unsqueeze, Concat, Reshape) disappears for static dimensions. Types are
  * inferred on the way, so a Shape further down sees the shapes produced above it. Where the
- * batch is symbolic, shape vectors whose elements inference knows ({@link ShapeValues}) fold too.
+ * batch is symbolic, shape vectors whose elements inference knows ({@link ShapeValues}) fold too,
+ * and a Reshape whose computed shape only copies the batch gets a constant shape
+ * ({@link ShapeRewrites}). Nodes left without consumers are dropped.
  */
 public final class FoldConstants implements Pass {
     /** Outputs larger than this many elements stay computed at run time. */
@@ -42,6 +47,12 @@ public final class FoldConstants implements Pass {
                 continue;
             }
             h.inferTypes(n);
+            Tensor reshapeShape = ShapeRewrites.constantReshapeShape(n);
+            if (reshapeShape != null) {
+                Value shape = graph.freshValue(n.name() + "_shape");
+                shape.setConstant(reshapeShape);
+                n.inputs().set(1, shape);
+            }
             if (NOT_FOLDABLE.contains(n.opType())) {
                 continue;
             }
@@ -69,6 +80,33 @@ public final class FoldConstants implements Pass {
                 v.setConstant(i < out.length ? out[i] : null);
             }
             it.remove();
+        }
+        removeUnused(graph);
+    }
+
+    /**
+     * Drops the nodes whose outputs nobody uses any more (the Shape nodes whose results were
+     * folded, for one), last to first so that a chain goes at once. Operators have no side
+     * effects, so an unused node is dead.
+     */
+    private static void removeUnused(Graph graph) {
+        Map<Value, Integer> uses = graph.useCounts();
+        List<Node> nodes = graph.nodes();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            boolean used = false;
+            for (Value v : n.outputs()) {
+                used |= uses.getOrDefault(v, 0) > 0;
+            }
+            if (used) {
+                continue;
+            }
+            for (Value v : n.inputs()) {
+                if (v != null) {
+                    uses.merge(v, -1, Integer::sum);
+                }
+            }
+            nodes.remove(i);
         }
     }
 
