@@ -38,6 +38,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Constant folding and shape inference of the shape arithmetic that exporters write: the
@@ -208,6 +210,36 @@ class ShapeFoldingTest {
     }
 
     @Test
+    void batchMovedToAnotherAxisStaysComputedAndRuns() {
+        GraphProto.Builder g = GraphProto.newBuilder()
+                .addInput(Models.floats("x", "N", 4, 3, 3))
+                .addOutput(Models.floats("y", 1, "N", 36));
+        Models.longInit(g, "zero", new long[0], 0);
+        Models.longInit(g, "ax0", new long[] {1}, 0);
+        Models.longInit(g, "one", new long[] {1}, 1);
+        Models.longInit(g, "minus1", new long[] {1}, -1);
+        g.addNode(Models.node("Shape", List.of("x"), List.of("s")));
+        g.addNode(Models.node("Gather", List.of("s", "zero"), List.of("n")));
+        g.addNode(Models.node("Unsqueeze", List.of("n", "ax0"), List.of("n1")));
+        g.addNode(Models.node("Concat", List.of("one", "n1", "minus1"), List.of("shape"),
+                Models.integer("axis", 0)));
+        g.addNode(Models.node("Reshape", List.of("x", "shape"), List.of("y")));
+        Compiler c = new Compiler(CompileOptions.defaults());
+        Graph graph = c.importGraph(Models.model(13, g), null);
+        c.optimize(graph);
+        assertEquals(List.of("Shape", "Gather", "Unsqueeze", "Concat", "Reshape"), ops(graph));
+        assertEquals(List.of(Dim.of(1), Dim.symbol("N"), Dim.of(36)),
+                graph.outputs().get(0).type().dims());
+        Session s = new Session(c.lower(graph), SessionOptions.defaults());
+        for (int batch : new int[] {1, 3}) {
+            Tensor x = input(batch);
+            Tensor y = s.run(x).get("y");
+            assertArrayEquals(new int[] {1, batch, 36}, y.shapeView());
+            assertArrayEquals(x.floats(), y.floats());
+        }
+    }
+
+    @Test
     void shapeOfSymbolicValueFeedsConstantOfShapeExpandAndTile() {
         GraphProto.Builder g = GraphProto.newBuilder()
                 .addInput(Models.floats("x", "N", 3))
@@ -244,7 +276,8 @@ class ShapeFoldingTest {
 
     /** Ops the model needs beside this family's, with stand-ins while they are missing. */
     private static final Set<String> OTHER_OPS = Set.of("Conv", "BatchNormalization", "Relu",
-            "MaxPool", "Gemm", "ReduceMean", "Add", "Div", "Mul", "Cast");
+            "MaxPool", "Gemm", "ReduceMean", "Add", "Div", "Mul", "Cast", "Sub", "Exp",
+            "Softmax", "Sigmoid", "Resize");
 
     @Test
     void shuffleNetShapeArithmeticFoldsToStaticShapes() throws IOException {
@@ -285,6 +318,33 @@ class ShapeFoldingTest {
             assertTrue(g.nodes().stream().noneMatch(x -> x.opType().equals(op)), op + " left");
         }
         System.out.println("shufflenet after folding: " + g.nodes().size() + " nodes, "
+                + g.nodes().stream().collect(java.util.stream.Collectors.groupingBy(Node::opType,
+                        java.util.TreeMap::new, java.util.stream.Collectors.counting())));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ultraface-rfb-320", "ultraface-slim-320", "yunet-n-320",
+        "yunet-s-320", "yunet-n-dynamic", "teams-bgseg-msra190729"})
+    void faceModelShapeArithmeticFoldsAway(String model) throws IOException {
+        Path dir = BackendTestCase.shared().resolve("models").resolve(model);
+        Assumptions.assumeTrue(Files.isDirectory(dir), "no model at " + dir);
+        Compiler c = new Compiler(StandIns.registry(), CompileOptions.defaults());
+        Graph g = c.importGraph(ModelReader.read(dir.resolve("model.onnx")), dir);
+        c.optimize(g);
+        for (Node node : g.nodes()) {
+            assertTrue(!Set.of("Shape", "Gather", "Unsqueeze").contains(node.opType()),
+                    node + " left");
+            if (Set.of("Reshape", "Slice").contains(node.opType())) {
+                for (int i = 1; i < node.inputCount(); i++) {
+                    assertTrue(node.input(i) == null || node.input(i).isConstant(),
+                            node + " input " + i);
+                }
+            }
+            for (Value v : node.outputs()) {
+                assertTrue(v.type().hasRank(), node + " output " + v);
+            }
+        }
+        System.out.println(model + " after folding: " + g.nodes().size() + " nodes, "
                 + g.nodes().stream().collect(java.util.stream.Collectors.groupingBy(Node::opType,
                         java.util.TreeMap::new, java.util.stream.Collectors.counting())));
     }
@@ -383,9 +443,28 @@ class ShapeFoldingTest {
                 }
                 case "Cast" -> n.output(0).setType(x.withDType(DType.of(
                         dev.lanes.formats.ElementType.fromOnnx((int) n.getInt("to", 1), "to"))));
-                case "Add", "Div", "Mul" -> n.output(0).setType(Types.broadcast(n, null));
+                case "Add", "Div", "Mul", "Sub" -> n.output(0).setType(Types.broadcast(n, null));
+                case "Resize" -> n.output(0).setType(resized(n, x));
                 default -> n.output(0).setType(x);
             }
+        }
+
+        private static TensorType resized(Node n, TensorType x) {
+            long[] sizes = TensorTypes.ints(n, 3);
+            if (sizes != null) {
+                return TensorType.of(DType.FLOAT, sizes);
+            }
+            Tensor scales = n.input(2) == null ? null : n.input(2).constant();
+            List<Dim> out = new ArrayList<>();
+            for (int i = 0; i < x.rank(); i++) {
+                Dim d = x.dims().get(i);
+                boolean same = scales != null && scales.size() == x.rank()
+                        && scales.floats()[i] == 1f;
+                out.add(same ? d : d.isKnown() && scales != null && scales.size() == x.rank()
+                        ? Dim.of((long) Math.floor(d.value() * scales.floats()[i]))
+                        : Dim.unknown());
+            }
+            return new TensorType(DType.FLOAT, out);
         }
 
         private static TensorType spatial(String op, Node n, TensorType x) {
@@ -399,6 +478,11 @@ class ShapeFoldingTest {
             long[] pads = n.getInts("pads", new long[2 * spatialDims]);
             long[] dil = n.getInts("dilations", null);
             for (int i = 0; i < spatialDims; i++) {
+                if (!x.dims().get(2 + i).isKnown() || n.has("auto_pad")
+                        && !n.getString("auto_pad", "NOTSET").equals("NOTSET")) {
+                    out.add(Dim.unknown());
+                    continue;
+                }
                 long in = x.dims().get(2 + i).value();
                 long s = strides == null ? 1 : strides[i];
                 long d = dil == null ? 1 : dil[i];
