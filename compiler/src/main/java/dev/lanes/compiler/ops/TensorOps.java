@@ -339,10 +339,8 @@ final class TensorOps {
     }
 
     private static Kernel lowerTile(Node n) {
-        if (n.opset() < 6) {
-            throw n.error("Tile before opset 6 (tiles and axis inputs) is not supported");
-        }
-        return new TileKernel();
+        // Before opset 6 the inputs were a count and an axis instead of per-axis repeats.
+        return new TileKernel(n.opset() < 6);
     }
 
     private static void inferTile(Node n) {
@@ -352,6 +350,17 @@ final class TensorOps {
             return;
         }
         long[] reps = ShapeValues.numbers(ShapeValues.of(n.input(1)));
+        if (n.opset() < 6) {
+            long[] axis = ints(n, 2);
+            if (reps != null && reps.length == 1 && axis != null && axis.length == 1) {
+                long count = reps[0];
+                reps = new long[d.size()];
+                java.util.Arrays.fill(reps, 1);
+                reps[axis(n, axis[0], d.size(), "axis")] = count;
+            } else {
+                reps = null;
+            }
+        }
         List<Dim> out = new ArrayList<>();
         for (int i = 0; i < d.size(); i++) {
             Dim x = d.get(i);

@@ -177,6 +177,16 @@ class TensorOpsetFormsTest {
     }
 
     @Test
+    void tileCountAndAxisBeforeOpset6() {
+        Tensor y = run(1, "Tile", iota(2, 2), consts("tiles", Tensor.ofLongs(new long[] {2}),
+                "axis", Tensor.ofLongs(new long[] {0})), 1).get(0);
+        assertArrayEquals(new int[] {4, 2}, y.shapeView());
+        assertArrayEquals(new float[] {0, 1, 2, 3, 0, 1, 2, 3}, y.floats());
+        Tensor z = run(13, "Tile", iota(2, 2), consts("reps", Tensor.vector(1, 2)), 1).get(0);
+        assertArrayEquals(new float[] {0, 1, 0, 1, 2, 3, 2, 3}, z.floats());
+    }
+
+    @Test
     void constantOfShapeDefaultsToFloatZero() {
         Tensor x = Tensor.vector(2, 2);
         Tensor y = run(13, "ConstantOfShape", x, consts(), 1).get(0);

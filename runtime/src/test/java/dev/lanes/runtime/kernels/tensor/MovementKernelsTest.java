@@ -63,6 +63,11 @@ class MovementKernelsTest {
             4, 3, 4, 3, 4}, out.longs());
         assertArrayEquals(s(0, 2), run(new TileKernel(), x, Tensor.vector(0, 1)).shapeView());
         assertThrows(ShapeException.class, () -> run(new TileKernel(), x, Tensor.vector(2)));
+        // Opset 1 form: a count and an axis.
+        Tensor legacy = run(new TileKernel(true), x, Tensor.ofLongs(new long[] {3}),
+                Tensor.ofLongs(new long[] {-1}));
+        assertArrayEquals(s(2, 6), legacy.shapeView());
+        assertArrayEquals(new long[] {1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4}, legacy.longs());
     }
 
     @Test
