@@ -277,7 +277,7 @@ class ShapeFoldingTest {
     /** Ops the model needs beside this family's, with stand-ins while they are missing. */
     private static final Set<String> OTHER_OPS = Set.of("Conv", "BatchNormalization", "Relu",
             "MaxPool", "Gemm", "ReduceMean", "Add", "Div", "Mul", "Cast", "Sub", "Exp",
-            "Softmax", "Sigmoid", "Resize");
+            "Softmax", "Sigmoid", "Resize", "LRN", "AveragePool", "GlobalAveragePool", "Sum");
 
     @Test
     void shuffleNetShapeArithmeticFoldsToStaticShapes() throws IOException {
@@ -347,6 +347,31 @@ class ShapeFoldingTest {
         System.out.println(model + " after folding: " + g.nodes().size() + " nodes, "
                 + g.nodes().stream().collect(java.util.stream.Collectors.groupingBy(Node::opType,
                         java.util.TreeMap::new, java.util.stream.Collectors.counting())));
+    }
+
+    /** Models whose weights are made by ConstantOfShape (and Unsqueeze): they all fold. */
+    @ParameterizedTest
+    @ValueSource(strings = {"squeezenet", "shufflenet", "densenet121", "inception_v2"})
+    void generatedWeightsFoldToConstants(String model) throws IOException {
+        Path dir = BackendTestCase.shared().resolve("onnx-tests/light").resolve(model);
+        Assumptions.assumeTrue(Files.isDirectory(dir), "no model at " + dir);
+        Compiler c = new Compiler(StandIns.registry(), CompileOptions.defaults());
+        Graph g = c.importGraph(ModelReader.read(dir.resolve("model.onnx")), dir);
+        c.optimize(g);
+        for (Node node : g.nodes()) {
+            assertTrue(!Set.of("ConstantOfShape", "Unsqueeze").contains(node.opType()),
+                    node + " left");
+            if (Set.of("Conv", "BatchNormalization", "Gemm").contains(node.opType())) {
+                for (int i = 1; i < node.inputCount(); i++) {
+                    assertTrue(node.input(i) == null || node.input(i).isConstant(),
+                            node + " input " + i);
+                }
+            }
+            for (Value v : node.outputs()) {
+                assertTrue(v.type().hasRank(), node + " output " + v);
+            }
+        }
+        assertTrue(g.outputs().get(0).type().isStatic(), g.outputs().get(0).toString());
     }
 
     @Test
@@ -424,7 +449,9 @@ class ShapeFoldingTest {
         private static void infer(String op, Node n) {
             TensorType x = Types.in(n, 0);
             switch (op) {
-                case "Conv", "MaxPool" -> n.output(0).setType(spatial(op, n, x));
+                case "Conv", "MaxPool", "AveragePool" -> n.output(0).setType(spatial(op, n, x));
+                case "GlobalAveragePool" -> n.output(0).setType(new TensorType(DType.FLOAT,
+                        List.of(x.dims().get(0), x.dims().get(1), Dim.of(1), Dim.of(1))));
                 case "Gemm" -> n.output(0).setType(new TensorType(DType.FLOAT, List.of(
                         x.dims().get(0), Types.in(n, 1).dims().get(0))));
                 case "ReduceMean" -> {
@@ -443,7 +470,7 @@ class ShapeFoldingTest {
                 }
                 case "Cast" -> n.output(0).setType(x.withDType(DType.of(
                         dev.lanes.formats.ElementType.fromOnnx((int) n.getInt("to", 1), "to"))));
-                case "Add", "Div", "Mul", "Sub" -> n.output(0).setType(Types.broadcast(n, null));
+                case "Add", "Div", "Mul", "Sub", "Sum" -> n.output(0).setType(Types.broadcast(n, null));
                 case "Resize" -> n.output(0).setType(resized(n, x));
                 default -> n.output(0).setType(x);
             }
