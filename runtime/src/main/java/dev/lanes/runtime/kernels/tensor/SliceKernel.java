@@ -92,8 +92,17 @@ public final class SliceKernel implements Kernel {
         return new Plan(shape.length == 0 ? 0 : (int) offset, strides, shape);
     }
 
-    /** The first index and the count of a slice {@code start:end:step} of an axis of size n. */
+    /**
+     * The first index and the count of a slice {@code start:end:step} of an axis of size n,
+     * clamped as the ONNX specification (and numpy) says: starts into {@code [0, n]} going
+     * forward and {@code [0, n-1]} going backward, ends into {@code [0, n]} and
+     * {@code [-1, n-1]}. (ONNX Runtime differs in one case: it reads an end of INT_MAX with a
+     * negative step as "to the start", where the specification clamps it to n-1.)
+     */
     public static long[] range(long n, long start, long end, long step) {
+        if (n == 0) {
+            return new long[] {0, 0};
+        }
         long s = start < 0 ? start + n : start;
         long e = end < 0 ? end + n : end;
         long count;
@@ -102,7 +111,7 @@ public final class SliceKernel implements Kernel {
             e = Math.clamp(e, 0, n);
             count = e > s ? (e - s + step - 1) / step : 0;
         } else {
-            s = Math.clamp(s, -1, n - 1);
+            s = Math.clamp(s, 0, n - 1);
             e = Math.clamp(e, -1, n - 1);
             count = s > e ? (s - e + (-step) - 1) / (-step) : 0;
         }

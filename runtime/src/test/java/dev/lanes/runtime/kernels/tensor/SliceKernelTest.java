@@ -73,5 +73,10 @@ class SliceKernelTest {
         assertArrayEquals(new long[] {0, 0}, SliceKernel.range(10, 3, 3, 1));
         assertArrayEquals(new long[] {1, 3}, SliceKernel.range(10, 1, 8, 3));
         assertArrayEquals(new long[] {9, 5}, SliceKernel.range(10, 20, 0, -2));
+        // Going backward a start before the axis clamps to 0, an end to -1.
+        assertArrayEquals(new long[] {0, 1}, SliceKernel.range(6, -9, -8, -3));
+        // The specification clamps a huge end to n-1 whatever the step.
+        assertArrayEquals(new long[] {0, 0}, SliceKernel.range(2, -2, Long.MAX_VALUE, -2));
+        assertArrayEquals(new long[] {0, 0}, SliceKernel.range(0, -1, Long.MIN_VALUE, -1));
     }
 }
