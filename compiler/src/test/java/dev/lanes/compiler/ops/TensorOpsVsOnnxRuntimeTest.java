@@ -1,6 +1,7 @@
 package dev.lanes.compiler.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -8,6 +9,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.lanes.compiler.CompileOptions;
 import dev.lanes.compiler.Compiler;
+import dev.lanes.compiler.ir.Graph;
+import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.compiler.ops.ShapeFoldingTest.Models;
 import dev.lanes.formats.TensorProtos;
 import dev.lanes.formats.onnx.Onnx.AttributeProto;
@@ -61,9 +64,18 @@ class TensorOpsVsOnnxRuntimeTest {
     }
 
     private static void check(Case c) throws OrtException {
-        Session lanes = new Session(new Compiler(CompileOptions.defaults()).compile(c.model(),
-                null), SessionOptions.defaults());
+        Compiler compiler = new Compiler(CompileOptions.defaults());
+        Graph g = compiler.importGraph(c.model(), null);
+        compiler.optimize(g);
+        Session lanes = new Session(compiler.lower(g), SessionOptions.defaults());
         List<Tensor> got = new ArrayList<>(lanes.run(c.x()).values());
+        for (int k = 0; k < got.size(); k++) {
+            // Shape inference must have predicted the shape exactly.
+            TensorType t = g.outputs().get(k).type();
+            assertTrue(t.isStatic(), c.name() + " output " + k + " inferred as " + t);
+            assertArrayEquals(got.get(k).shapeView(), t.staticShape(),
+                    c.name() + " output " + k + " inferred shape");
+        }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession ort = env.createSession(c.model().toByteArray(),
                 new OrtSession.SessionOptions());
