@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.lanes.compiler.CompileOptions;
 import dev.lanes.compiler.Compiler;
+import dev.lanes.compiler.ir.Dim;
 import dev.lanes.compiler.ir.Graph;
 import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.compiler.ops.ShapeFoldingTest.Models;
@@ -76,6 +77,7 @@ class TensorOpsVsOnnxRuntimeTest {
             assertArrayEquals(got.get(k).shapeView(), t.staticShape(),
                     c.name() + " output " + k + " inferred shape");
         }
+        checkSymbolicBatch(c, got);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession ort = env.createSession(c.model().toByteArray(),
                 new OrtSession.SessionOptions());
@@ -91,6 +93,35 @@ class TensorOpsVsOnnxRuntimeTest {
                 float[] w = new float[fb.remaining()];
                 fb.get(w);
                 assertArrayEquals(w, got.get(k).floats(), c.name() + " output " + k);
+            }
+        }
+    }
+
+    /**
+     * The same model with the input's first dimension declared as the symbol "N": what
+     * inference claims must hold for the actual outputs (a known size is the size, "N" is the
+     * input's first dimension), and the outputs must not change.
+     */
+    private static void checkSymbolicBatch(Case c, List<Tensor> want) {
+        ModelProto.Builder m = c.model().toBuilder();
+        m.getGraphBuilder().getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder()
+                .getShapeBuilder().getDimBuilder(0).clearDimValue().setDimParam("N");
+        Compiler compiler = new Compiler(CompileOptions.defaults());
+        Graph g = compiler.importGraph(m.build(), null);
+        compiler.optimize(g);
+        Session lanes = new Session(compiler.lower(g), SessionOptions.defaults());
+        List<Tensor> got = new ArrayList<>(lanes.run(c.x()).values());
+        for (int k = 0; k < got.size(); k++) {
+            assertArrayEquals(want.get(k).floats(), got.get(k).floats(), c.name() + " with N");
+            TensorType t = g.outputs().get(k).type();
+            String what = c.name() + " with N: output " + k + " inferred as " + t + ", is "
+                    + Arrays.toString(got.get(k).shapeView());
+            assertTrue(t.hasRank() && t.rank() == got.get(k).rank(), what);
+            for (int d = 0; d < t.rank(); d++) {
+                Dim dim = t.dims().get(d);
+                int actual = got.get(k).dim(d);
+                assertTrue(dim.isKnown() ? dim.value() == actual : !"N".equals(dim.symbol())
+                        || actual == c.x().dim(0), what);
             }
         }
     }
