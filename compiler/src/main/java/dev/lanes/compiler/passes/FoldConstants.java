@@ -1,5 +1,6 @@
 package dev.lanes.compiler.passes;
 
+import dev.lanes.compiler.ir.Dim;
 import dev.lanes.compiler.ir.Graph;
 import dev.lanes.compiler.ir.Node;
 import dev.lanes.compiler.ir.TensorType;
@@ -61,6 +62,9 @@ public final class FoldConstants implements Pass {
                     it.remove();
                 }
                 continue;
+            }
+            if (inferredTooLarge(n)) {
+                continue; // known before running: a huge ConstantOfShape is never allocated
             }
             Tensor[] in = new Tensor[n.inputCount()];
             for (int i = 0; i < in.length; i++) {
@@ -134,6 +138,23 @@ public final class FoldConstants implements Pass {
         }
         out.setConstant(Tensor.ofLongs(t.dtype(), wrapped, t.staticShape()));
         return true;
+    }
+
+    private static boolean inferredTooLarge(Node n) {
+        for (Value v : n.outputs()) {
+            TensorType t = v.type();
+            if (t.isStatic()) {
+                long size = 1;
+                for (Dim d : t.dims()) {
+                    // Both factors stay at or below 2^28 here, so the product cannot overflow.
+                    size = d.value() > MAX_FOLDED_ELEMENTS ? Long.MAX_VALUE : size * d.value();
+                    if (size > MAX_FOLDED_ELEMENTS) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean tooLarge(Tensor[] out) {

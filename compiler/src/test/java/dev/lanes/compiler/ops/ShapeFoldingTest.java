@@ -269,6 +269,20 @@ class ShapeFoldingTest {
                 out.get("t").floats());
     }
 
+    @Test
+    void hugeConstantOfShapeIsNotFolded() {
+        GraphProto.Builder g = GraphProto.newBuilder()
+                .addInput(Models.floats("x", 1))
+                .addOutput(Models.floats("z", 1 << 20, 1 << 20));
+        Models.longInit(g, "s", new long[] {2}, 1 << 20, 1 << 20);
+        g.addNode(Models.node("ConstantOfShape", List.of("s"), List.of("z")));
+        Compiler c = new Compiler(CompileOptions.defaults());
+        Graph graph = c.importGraph(Models.model(13, g), null);
+        c.optimize(graph);
+        assertEquals(List.of("ConstantOfShape"), ops(graph));
+        assertEquals(TensorType.of(DType.FLOAT, 1 << 20, 1 << 20), graph.outputs().get(0).type());
+    }
+
     // ---- ShuffleNet v2 as exported by PyTorch ----
 
     private static final Path SHUFFLENET = BackendTestCase.shared()
