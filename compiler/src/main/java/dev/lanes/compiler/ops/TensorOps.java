@@ -47,7 +47,7 @@ final class TensorOps {
         r.register("Split", new TensorHandler(TensorOps::inferSplit, TensorOps::lowerSplit));
         r.register("Slice", new TensorHandler(TensorOps::inferSlice, TensorOps::lowerSlice));
         r.register("Transpose", new TensorHandler(TensorOps::inferTranspose,
-                n -> new TransposeKernel(n.getIntArray("perm", null))));
+                TensorOps::lowerTranspose));
         r.register("Gather", new TensorHandler(TensorOps::inferGather,
                 n -> new GatherKernel(n.getInt("axis", 0))));
         r.register("GatherElements", new TensorHandler(n -> set(n, 0, dtype(n, 0), dims(n, 1)),
@@ -256,6 +256,18 @@ final class TensorOps {
     }
 
     // ---- Transpose ----
+
+    private static Kernel lowerTranspose(Node n) {
+        int[] perm = n.getIntArray("perm", null);
+        if (perm != null) {
+            try {
+                TransposeKernel.permutation(perm, perm.length);
+            } catch (ShapeException e) {
+                throw n.error(e.getMessage());
+            }
+        }
+        return new TransposeKernel(perm);
+    }
 
     private static void inferTranspose(Node n) {
         List<Dim> d = dims(n, 0);

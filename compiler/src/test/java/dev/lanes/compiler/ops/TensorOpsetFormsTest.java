@@ -15,7 +15,6 @@ import dev.lanes.errors.ModelFormatException;
 import dev.lanes.formats.TensorProtos;
 import dev.lanes.formats.onnx.Onnx.AttributeProto;
 import dev.lanes.formats.onnx.Onnx.GraphProto;
-import dev.lanes.formats.onnx.Onnx.NodeProto;
 import dev.lanes.formats.onnx.Onnx.TypeProto;
 import dev.lanes.formats.onnx.Onnx.ValueInfoProto;
 import dev.lanes.runtime.DType;
@@ -174,6 +173,13 @@ class TensorOpsetFormsTest {
                 Models.integer("axis", 0)).get(0).shapeView());
         assertThrows(ModelFormatException.class, () -> run(9, "Flatten", iota(2, 3, 4),
                 consts(), 1, Models.integer("axis", -1)));
+    }
+
+    @Test
+    void transposeRejectsAPermWithARepeatedAxis() {
+        var e = assertThrows(ModelFormatException.class, () -> run(13, "Transpose", iota(2, 3),
+                consts(), 1, Models.ints("perm", 1, 1)));
+        assertTrue(e.getMessage().contains("Transpose"), e.getMessage());
     }
 
     @Test
