@@ -484,7 +484,8 @@ class ShapeFoldingTest {
                 }
                 case "Cast" -> n.output(0).setType(x.withDType(DType.of(
                         dev.lanes.formats.ElementType.fromOnnx((int) n.getInt("to", 1), "to"))));
-                case "Add", "Div", "Mul", "Sub", "Sum" -> n.output(0).setType(Types.broadcast(n, null));
+                case "Add", "Div", "Mul", "Sub", "Sum" ->
+                        n.output(0).setType(Types.broadcast(n, null));
                 case "Resize" -> n.output(0).setType(resized(n, x));
                 default -> n.output(0).setType(x);
             }
