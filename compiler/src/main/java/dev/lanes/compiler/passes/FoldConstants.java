@@ -1,20 +1,29 @@
 package dev.lanes.compiler.passes;
 
+import dev.lanes.compiler.ir.Dim;
 import dev.lanes.compiler.ir.Graph;
 import dev.lanes.compiler.ir.Node;
+import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.compiler.ir.Value;
 import dev.lanes.compiler.ops.OpHandler;
 import dev.lanes.compiler.ops.OpRegistry;
+import dev.lanes.compiler.ops.ShapeRewrites;
+import dev.lanes.compiler.ops.ShapeValues;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Evaluates at compile time every node whose inputs are all constants, and Shape / Size of
  * values whose shape is static, then drops the node: the shape arithmetic that exporters write
  * (Shape, Gather, Unsqueeze, Concat, Reshape) disappears for static dimensions. Types are
- * inferred on the way, so a Shape further down sees the shapes produced above it.
+ * inferred on the way, so a Shape further down sees the shapes produced above it. Where the
+ * batch is symbolic, shape vectors whose elements inference knows ({@link ShapeValues}) fold too,
+ * and a Reshape whose computed shape only copies the batch gets a constant shape
+ * ({@link ShapeRewrites}). Nodes left without consumers are dropped.
  */
 public final class FoldConstants implements Pass {
     /** Outputs larger than this many elements stay computed at run time. */
@@ -39,8 +48,23 @@ public final class FoldConstants implements Pass {
                 continue;
             }
             h.inferTypes(n);
-            if (NOT_FOLDABLE.contains(n.opType()) || !foldable(n)) {
+            Tensor reshapeShape = ShapeRewrites.constantReshapeShape(n);
+            if (reshapeShape != null) {
+                Value shape = graph.freshValue(n.name() + "_shape");
+                shape.setConstant(reshapeShape);
+                n.inputs().set(1, shape);
+            }
+            if (NOT_FOLDABLE.contains(n.opType())) {
                 continue;
+            }
+            if (!foldable(n)) {
+                if (foldKnownShapeValue(n)) {
+                    it.remove();
+                }
+                continue;
+            }
+            if (inferredTooLarge(n)) {
+                continue; // known before running: a huge ConstantOfShape is never allocated
             }
             Tensor[] in = new Tensor[n.inputCount()];
             for (int i = 0; i < in.length; i++) {
@@ -61,6 +85,76 @@ public final class FoldConstants implements Pass {
             }
             it.remove();
         }
+        removeUnused(graph);
+    }
+
+    /**
+     * Drops the nodes whose outputs nobody uses any more (the Shape nodes whose results were
+     * folded, for one), last to first so that a chain goes at once. Operators have no side
+     * effects, so an unused node is dead.
+     */
+    private static void removeUnused(Graph graph) {
+        Map<Value, Integer> uses = graph.useCounts();
+        List<Node> nodes = graph.nodes();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            boolean used = false;
+            for (Value v : n.outputs()) {
+                used |= uses.getOrDefault(v, 0) > 0;
+            }
+            if (used) {
+                continue;
+            }
+            for (Value v : n.inputs()) {
+                if (v != null) {
+                    uses.merge(v, -1, Integer::sum);
+                }
+            }
+            nodes.remove(i);
+        }
+    }
+
+    /**
+     * Makes the output of a node a constant when shape inference knows every element of it
+     * (shape arithmetic over the static dimensions of a value whose batch is symbolic, such as
+     * {@code Gather(Shape(x), 1)}).
+     */
+    private static boolean foldKnownShapeValue(Node n) {
+        if (n.outputs().size() != 1) {
+            return false;
+        }
+        Value out = n.output(0);
+        TensorType t = out.type();
+        if (t.dtype() == null || t.dtype().isFloat() || !t.isStatic() || t.rank() > 1) {
+            return false;
+        }
+        long[] v = ShapeValues.numbers(ShapeValues.of(out));
+        if (v == null || v.length != Tensor.checkedSize(t.staticShape())) {
+            return false;
+        }
+        long[] wrapped = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            wrapped[i] = t.dtype().wrap(v[i]);
+        }
+        out.setConstant(Tensor.ofLongs(t.dtype(), wrapped, t.staticShape()));
+        return true;
+    }
+
+    private static boolean inferredTooLarge(Node n) {
+        for (Value v : n.outputs()) {
+            TensorType t = v.type();
+            if (t.isStatic()) {
+                long size = 1;
+                for (Dim d : t.dims()) {
+                    // Both factors stay at or below 2^28 here, so the product cannot overflow.
+                    size = d.value() > MAX_FOLDED_ELEMENTS ? Long.MAX_VALUE : size * d.value();
+                    if (size > MAX_FOLDED_ELEMENTS) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean tooLarge(Tensor[] out) {

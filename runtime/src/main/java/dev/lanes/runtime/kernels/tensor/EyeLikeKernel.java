@@ -1,0 +1,43 @@
+package dev.lanes.runtime.kernels.tensor;
+
+import dev.lanes.errors.ShapeException;
+import dev.lanes.runtime.DType;
+import dev.lanes.runtime.Kernel;
+import dev.lanes.runtime.RunContext;
+import dev.lanes.runtime.Tensor;
+
+/**
+ * A 2-D tensor of its input's shape with ones on diagonal {@code k} (above the main one when
+ * positive) and zeros elsewhere (EyeLike).
+ */
+public final class EyeLikeKernel implements Kernel {
+    private final DType dtype;
+    private final long k;
+
+    /** A kernel of output dtype {@code dtype} (null: the input's) and diagonal {@code k}. */
+    public EyeLikeKernel(DType dtype, long k) {
+        this.dtype = dtype;
+        this.k = k;
+    }
+
+    @Override
+    public Tensor[] run(Tensor[] in, RunContext ctx) {
+        Tensor x = in[0];
+        if (x.rank() != 2) {
+            throw new ShapeException("EyeLike needs a 2-D input, got " + Elements.str(
+                    x.shapeView()));
+        }
+        Tensor out = Elements.allocate(dtype == null ? x.dtype() : dtype, x.shapeView());
+        int rows = x.dim(0);
+        int cols = x.dim(1);
+        for (long r = Math.max(0, -k); r < rows && r + k < cols; r++) {
+            int i = (int) (r * cols + r + k);
+            if (out.dtype().isFloat()) {
+                out.floats()[i] = 1;
+            } else {
+                out.longs()[i] = 1;
+            }
+        }
+        return new Tensor[] {out};
+    }
+}
