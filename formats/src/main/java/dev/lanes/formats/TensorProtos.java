@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -164,7 +165,7 @@ public final class TensorProtos {
     private static ByteString readExternal(TensorProto p, Path baseDir, String where, long needed) {
         String location = null;
         long offset = 0;
-        long length = -1;
+        Long length = null;
         for (StringStringEntryProto e : p.getExternalDataList()) {
             switch (e.getKey()) {
                 case "location" -> location = e.getValue();
@@ -173,26 +174,40 @@ public final class TensorProtos {
                 default -> { }
             }
         }
-        if (location == null) {
+        if (location == null || location.isEmpty()) {
             throw new ModelFormatException(where + ": external data without a 'location'");
         }
         if (baseDir == null) {
             throw new ModelFormatException(where + ": external data '" + location
                     + "' but the model was not read from a file, so there is no folder to find it in");
         }
+        if (offset < 0) {
+            throw new ModelFormatException(where + ": external data offset " + offset
+                    + " is negative");
+        }
+        if (needed > ModelReader.MAX_MODEL_BYTES) {
+            throw new ModelFormatException(where + ": external data of " + needed
+                    + " bytes is more than one tensor can hold");
+        }
         Path base = baseDir.toAbsolutePath().normalize();
-        Path file = base.resolve(location).normalize();
-        if (!file.startsWith(base)) {
+        Path file;
+        try {
+            file = base.resolve(location).normalize();
+        } catch (InvalidPathException e) {
+            throw new ModelFormatException(where + ": external data location '" + location
+                    + "' is not a valid path (" + e.getMessage() + ")", e);
+        }
+        if (!file.startsWith(base) || file.equals(base)) {
             throw new ModelFormatException(where + ": external data location '" + location
                     + "' points outside the model's folder");
         }
-        if (length >= 0 && length != needed) {
+        if (length != null && length != needed) {
             throw new ModelFormatException(where + ": external data length " + length
                     + " but its dims and type need " + needed + " bytes");
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (offset < 0 || offset + needed > size) {
+            if (offset > size || needed > size - offset) {
                 throw new ModelFormatException(where + ": external data needs bytes " + offset
                         + ".." + (offset + needed) + " of '" + location + "' which has " + size);
             }
