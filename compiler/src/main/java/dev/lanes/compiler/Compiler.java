@@ -54,16 +54,35 @@ public final class Compiler {
 
     /** Imports a model into a graph and checks that every operator is supported. */
     public Graph importGraph(ModelProto model, Path baseDir) {
-        Graph g = OnnxImporter.importModel(model, baseDir);
+        Graph g;
+        try {
+            g = OnnxImporter.importModel(model, baseDir);
+        } catch (LanesException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A malformed model must end in a Lanes error, whatever the importer tripped on.
+            throw new ModelFormatException("cannot import graph '" + model.getGraph().getName()
+                    + "': " + e, e);
+        }
         checkSupported(g);
         return g;
     }
 
-    /** Runs the enabled passes over a graph, in order. */
+    /**
+     * Runs the enabled passes over a graph, in order. A pass that trips over a malformed node
+     * (a missing input or output, say) ends in a {@link ModelFormatException} naming the pass.
+     */
     public void optimize(Graph g) {
         for (Pass p : passes()) {
             if (!options.disabledPasses().contains(p.name())) {
-                p.run(g, ops);
+                try {
+                    p.run(g, ops);
+                } catch (LanesException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new ModelFormatException("pass '" + p.name() + "' failed on graph '"
+                            + g.name() + "': " + e, e);
+                }
             }
         }
     }
