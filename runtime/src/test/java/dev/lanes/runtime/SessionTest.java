@@ -173,4 +173,24 @@ class SessionTest {
         assertEquals("a: FLOAT[N,3]", s.inputs().get(0).toString());
         assertEquals("y", s.outputs().get(0).name());
     }
+
+    @Test
+    void aStepThatRunsOutOfMemoryFailsTheRunNotTheJvm() {
+        Session s = session((in, ctx) -> {
+            float[][] hoard = new float[64][];
+            for (int i = 0; i < hoard.length; i++) {
+                hoard[i] = new float[Integer.MAX_VALUE - 8];
+            }
+            return new Tensor[] {Tensor.of(hoard[0], hoard[0].length)};
+        });
+        LanesException e = assertThrows(LanesException.class, () -> s.run(rows(1), rows(1)));
+        assertTrue(e.getMessage().contains("node 'adder'") && e.getMessage().contains("memory"),
+                e.getMessage());
+        assertEquals(1, session(ADD3).run(rows(1), rows(1)).size(), "still runs afterwards");
+    }
+
+    @Test
+    void zerosLargerThanTheHeapIsAShapeError() {
+        shapeError(() -> Tensor.zeros(DType.INT64, 46340, 46340), "[46340, 46340]", "heap");
+    }
 }

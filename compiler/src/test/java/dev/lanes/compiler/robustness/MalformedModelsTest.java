@@ -550,4 +550,18 @@ class MalformedModelsTest {
             fail("Compiler.compile threw " + e);
         }
     }
+
+    @Test
+    void constantsWhoseFoldedResultIsHuge() {
+        // Two 180 KB weights whose broadcast sum has 2^31 - 2^16 elements (8 GiB): folding it at
+        // compile time must not try to allocate that; running it may be refused.
+        ModelProto m = model(GraphProto.newBuilder().setName("g").addInput(info("x", 1))
+                .addInitializer(floats("p", 46340, 1)).addInitializer(floats("q", 1, 46340))
+                .addNode(node("big", "Add", List.of("p", "q"), List.of("s")))
+                .addNode(node("out", "Add", List.of("x", "s"), List.of("y")))
+                .addOutput(info("y", 46340, 46340)).build(), 13);
+        Attempt.Outcome o = Attempt.of("huge fold", m.toByteArray(), Duration.ofSeconds(60));
+        assertEquals(Attempt.Result.REJECTED_AT_RUN, o.result(), () -> String.valueOf(o.error()));
+        assertTrue(o.error().getMessage().contains("'big'"), o.error().getMessage());
+    }
 }
