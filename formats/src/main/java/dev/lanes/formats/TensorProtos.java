@@ -206,6 +206,11 @@ public final class TensorProtos {
                     + " but its dims and type need " + needed + " bytes");
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            // A symbolic link inside the folder may still lead out of it.
+            if (!file.toRealPath().startsWith(base.toRealPath())) {
+                throw new ModelFormatException(where + ": external data location '" + location
+                        + "' leads outside the model's folder through a link");
+            }
             long size = ch.size();
             if (offset > size || needed > size - offset) {
                 throw new ModelFormatException(where + ": external data needs bytes " + offset

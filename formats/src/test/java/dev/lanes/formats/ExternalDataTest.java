@@ -102,6 +102,16 @@ class ExternalDataTest {
     }
 
     @Test
+    void linkLeadingOutOfTheFolder() throws IOException {
+        Files.createSymbolicLink(modelDir.resolve("link.bin"), dir.resolve("secret.bin"));
+        bad(ext("link.bin"), "link.bin", "outside");
+        // A link that stays inside the folder is fine.
+        Files.createSymbolicLink(modelDir.resolve("inner.bin"), modelDir.resolve("weights.bin"));
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6},
+                TensorProtos.decode(ext("inner.bin", "offset", "16"), modelDir).floats());
+    }
+
+    @Test
     void locationThatIsNotAPath() {
         bad(ext("w\0.bin"), "not a valid path");
     }
