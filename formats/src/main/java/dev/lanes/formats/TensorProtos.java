@@ -150,10 +150,14 @@ public final class TensorProtos {
                 for (int i = 0; i < count; i++) {
                     out[i] = switch (type) {
                         case INT64 -> p.getInt64Data(i);
-                        case UINT32, UINT64 -> p.getUint64Data(i);
+                        // Values wider than the type keep their low bits, as raw_data would.
+                        case UINT32 -> p.getUint64Data(i) & 0xFFFFFFFFL;
+                        case UINT64 -> p.getUint64Data(i);
                         case BOOL -> p.getInt32Data(i) != 0 ? 1 : 0;
                         case UINT8 -> p.getInt32Data(i) & 0xFF;
                         case UINT16 -> p.getInt32Data(i) & 0xFFFF;
+                        case INT8 -> (byte) p.getInt32Data(i);
+                        case INT16 -> (short) p.getInt32Data(i);
                         default -> p.getInt32Data(i);
                     };
                 }

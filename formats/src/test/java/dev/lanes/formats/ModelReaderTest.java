@@ -167,6 +167,16 @@ class ModelReaderTest {
     }
 
     @Test
+    void fileLargerThanAProtobufCanBe(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("huge.onnx");
+        // A sparse file: 3 GiB long, no disk used, never read.
+        try (var raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+            raf.setLength(3L << 30);
+        }
+        bad(() -> ModelReader.read(f), "huge.onnx", "larger than", "external data");
+    }
+
+    @Test
     void streamThatFails() {
         InputStream failing = new InputStream() {
             @Override

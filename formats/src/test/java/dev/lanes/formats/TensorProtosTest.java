@@ -128,6 +128,15 @@ class TensorProtosTest {
         assertArrayEquals(new long[] {-1, 127, -128},
                 decodeInt32(ElementType.INT8, -1, 127, -128).longs());
         assertArrayEquals(new long[] {1, 0, 1}, decodeInt32(ElementType.BOOL, 7, 0, -1).longs());
+        // Out-of-range values keep their low bits: every value stays within its type.
+        assertArrayEquals(new long[] {44, -1},
+                decodeInt32(ElementType.INT8, 300, 0xFFFF).longs());
+        assertArrayEquals(new long[] {-32768, 1},
+                decodeInt32(ElementType.INT16, 32768, 65537).longs());
+        TensorProto wide = TensorProto.newBuilder().setName("u32")
+                .setDataType(ElementType.UINT32.onnxCode()).addDims(2).addUint64Data(1L << 32 | 5)
+                .addUint64Data(-1L).build();
+        assertArrayEquals(new long[] {5, 0xFFFFFFFFL}, TensorProtos.decode(wide).longs());
         assertArrayEquals(new float[] {1f, -2f, Float.POSITIVE_INFINITY},
                 decodeInt32(ElementType.FLOAT16, 0x3C00, 0xC000, 0x7C00).floats());
         assertArrayEquals(new float[] {1f, -2f, Float.NEGATIVE_INFINITY},
