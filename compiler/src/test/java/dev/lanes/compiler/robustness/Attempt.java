@@ -59,7 +59,8 @@ final class Attempt {
 
     private static final AtomicInteger RUNNING = new AtomicInteger();
     private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "robustness-attempt");
+        // The stack a server thread typically has: deep recursion on hostile input shows here.
+        Thread t = new Thread(null, r, "robustness-attempt", 1 << 20);
         t.setDaemon(true); // a hung attempt must not keep the test JVM alive
         return t;
     });
