@@ -7,6 +7,7 @@ import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.compiler.ir.Value;
 import dev.lanes.compiler.ops.OpRegistry;
 import dev.lanes.errors.LanesException;
+import dev.lanes.errors.ModelFormatException;
 import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.Plan;
@@ -92,6 +93,10 @@ final class Lowering {
         String[] symbols = new String[t.rank()];
         for (int i = 0; i < dims.length; i++) {
             Dim d = t.dims().get(i);
+            if (d.value() > Integer.MAX_VALUE) {
+                throw new ModelFormatException("value '" + v.name() + "': axis " + i
+                        + " has size " + d.value() + ", more than a tensor can hold");
+            }
             dims[i] = d.isKnown() ? (int) d.value() : -1;
             symbols[i] = d.symbol();
         }

@@ -212,6 +212,20 @@ class TensorProtosTest {
         assertEquals(t, TensorProtos.read(f));
     }
 
+    @Test
+    void readingBadTensorFiles(@TempDir Path dir) throws java.io.IOException {
+        Path garbage = java.nio.file.Files.write(dir.resolve("garbage.pb"),
+                new byte[] {(byte) 0xFF, (byte) 0xFF, 0x01});
+        var e = assertThrows(ModelFormatException.class, () -> TensorProtos.read(garbage));
+        assertTrue(e.getMessage().contains("garbage.pb"), e.getMessage());
+        Path empty = java.nio.file.Files.write(dir.resolve("empty.pb"), new byte[0]);
+        e = assertThrows(ModelFormatException.class, () -> TensorProtos.read(empty));
+        assertTrue(e.getMessage().contains("UNDEFINED"), e.getMessage());
+        e = assertThrows(ModelFormatException.class,
+                () -> TensorProtos.read(dir.resolve("absent.pb")));
+        assertTrue(e.getMessage().contains("absent.pb"), e.getMessage());
+    }
+
     // ---- bad tensors: each a ModelFormatException naming the tensor and the problem ----
 
     static ModelFormatException bad(TensorProto p, String... fragments) {
