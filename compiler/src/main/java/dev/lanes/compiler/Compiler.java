@@ -82,6 +82,11 @@ public final class Compiler {
                 } catch (RuntimeException e) {
                     throw new ModelFormatException("pass '" + p.name() + "' failed on graph '"
                             + g.name() + "': " + e, e);
+                } catch (OutOfMemoryError e) {
+                    // Folding a constant far larger than the heap fails the load, not the JVM.
+                    throw new ModelFormatException("pass '" + p.name() + "' ran out of memory on"
+                            + " graph '" + g.name() + "' (heap limit "
+                            + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB)", e);
                 }
             }
         }

@@ -39,7 +39,7 @@ public final class FoldConstants implements Pass {
                 continue;
             }
             h.inferTypes(n);
-            if (NOT_FOLDABLE.contains(n.opType()) || !foldable(n) || inferredTooLarge(n)) {
+            if (NOT_FOLDABLE.contains(n.opType()) || !foldable(n)) {
                 continue;
             }
             Tensor[] in = new Tensor[n.inputCount()];
@@ -61,23 +61,6 @@ public final class FoldConstants implements Pass {
             }
             it.remove();
         }
-    }
-
-    /** Checked before running the kernel: a huge result must not even be allocated. */
-    private static boolean inferredTooLarge(Node n) {
-        for (Value v : n.outputs()) {
-            if (v.type().isStatic()) {
-                long size = 1;
-                for (var d : v.type().dims()) {
-                    size = Math.multiplyHigh(size, d.value()) != 0 ? Long.MAX_VALUE
-                            : size * d.value();
-                }
-                if (size < 0 || size > MAX_FOLDED_ELEMENTS) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static boolean tooLarge(Tensor[] out) {
