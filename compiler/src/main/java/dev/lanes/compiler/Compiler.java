@@ -3,6 +3,7 @@ package dev.lanes.compiler;
 import dev.lanes.compiler.ir.Graph;
 import dev.lanes.compiler.ir.Node;
 import dev.lanes.compiler.onnx.OnnxImporter;
+import dev.lanes.compiler.ops.OpHandler;
 import dev.lanes.compiler.ops.OpRegistry;
 import dev.lanes.compiler.passes.EliminateIdentity;
 import dev.lanes.compiler.passes.FoldConstants;
@@ -80,8 +81,7 @@ public final class Compiler {
                 } catch (LanesException e) {
                     throw e;
                 } catch (RuntimeException e) {
-                    throw new ModelFormatException("pass '" + p.name() + "' failed on graph '"
-                            + g.name() + "': " + e, e);
+                    throw blame(g, p, e);
                 } catch (OutOfMemoryError e) {
                     // Folding a constant far larger than the heap fails the load, not the JVM.
                     throw new ModelFormatException("pass '" + p.name() + "' ran out of memory on"
@@ -90,6 +90,30 @@ public final class Compiler {
                 }
             }
         }
+    }
+
+    /**
+     * The error for a pass that tripped over a malformed node. Passes call the handlers of many
+     * nodes; running type inference again node by node finds the one that fails the same way,
+     * so the message can name it.
+     */
+    private ModelFormatException blame(Graph g, Pass p, RuntimeException e) {
+        for (Node n : List.copyOf(g.nodes())) {
+            OpHandler h = ops.find(n);
+            if (h == null) {
+                continue;
+            }
+            try {
+                h.inferTypes(n);
+            } catch (RuntimeException again) {
+                if (again.getClass() == e.getClass()) {
+                    return new ModelFormatException(n.describe() + ": pass '" + p.name()
+                            + "' failed on it: " + e, e);
+                }
+            }
+        }
+        return new ModelFormatException("pass '" + p.name() + "' failed on graph '" + g.name()
+                + "': " + e, e);
     }
 
     /** Imports, optimizes and lowers a model. */

@@ -177,6 +177,10 @@ class MalformedModelsTest {
             assertTrue(o.result() == Attempt.Result.RAN || o.rejected(),
                     m.getGraph().getNode(0).getName() + ": " + o.result());
         }
+        // Whatever trips over the input-less Identity, the error names it.
+        Attempt.Outcome identity = load(cases.get(0));
+        assertTrue(identity.rejected() && identity.error().getMessage().contains("'i0'"),
+                String.valueOf(identity.error()));
         // Folded at compile time (all inputs constant) and still a Lanes error.
         ModelProto folded = model(graph().addInitializer(floats("w", 3))
                 .addNode(node("lonely", "Add", List.of("w"), List.of("s")))
