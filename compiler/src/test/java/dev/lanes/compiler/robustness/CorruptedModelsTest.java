@@ -142,7 +142,9 @@ class CorruptedModelsTest {
         // Tiny models are mostly structure (names, shapes, attributes), so nearly every byte
         // changed here reaches the importer and the passes rather than weight values.
         List<DynamicTest> tests = new ArrayList<>();
-        for (TinyModels.Named m : TinyModels.all()) {
+        List<TinyModels.Named> models = new ArrayList<>(TinyModels.all());
+        models.add(new TinyModels.Named("mini_cnn", TinyModels.cnn()));
+        for (TinyModels.Named m : models) {
             byte[] full = m.model().toByteArray();
             for (int cut = 1; cut < full.length; cut += 3) {
                 int c = cut;

@@ -47,7 +47,9 @@ class MutatedModelsTest {
     @TestFactory
     Stream<DynamicTest> mutatedTinyModels() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (TinyModels.Named m : TinyModels.all()) {
+        List<TinyModels.Named> models = new ArrayList<>(TinyModels.all());
+        models.add(new TinyModels.Named("mini_cnn", TinyModels.cnn()));
+        for (TinyModels.Named m : models) {
             for (int i = 0; i < VARIANTS_PER_MODEL; i++) {
                 long seed = m.name().hashCode() * 1_000_003L + i;
                 Random r = new Random(seed);
@@ -68,8 +70,8 @@ class MutatedModelsTest {
     /** Applies one random change and says what it was. */
     private static String mutate(ModelProto.Builder m, Random r) {
         GraphProto.Builder g = m.getGraphBuilder();
-        int kind = r.nextInt(10);
-        if (g.getNodeCount() == 0 || kind >= 8) {
+        int kind = r.nextInt(11);
+        if (g.getNodeCount() == 0 || kind >= 9) {
             return mutateGraph(m, r);
         }
         int index = r.nextInt(g.getNodeCount());
@@ -112,6 +114,22 @@ class MutatedModelsTest {
                 java.util.Collections.reverse(ins);
                 n.clearInput().addAllInput(ins);
                 return node + " inputs reversed";
+            }
+            case 6 -> {
+                if (n.getAttributeCount() == 0) {
+                    return "nothing";
+                }
+                int at = r.nextInt(n.getAttributeCount());
+                AttributeProto.Builder a = n.getAttributeBuilder(at);
+                if (a.getIntsCount() > 0) {
+                    int idx = r.nextInt(a.getIntsCount());
+                    long v = ODD_NUMBERS[r.nextInt(ODD_NUMBERS.length)];
+                    a.setInts(idx, v);
+                    return node + " attribute " + a.getName() + "[" + idx + "] -> " + v;
+                }
+                long v = ODD_NUMBERS[r.nextInt(ODD_NUMBERS.length)];
+                a.setI(v).setF(v);
+                return node + " attribute " + a.getName() + " -> " + v;
             }
             default -> {
                 AttributeProto a = randomAttribute(r);

@@ -153,6 +153,29 @@ final class TinyModels {
         return model(g.build(), 7);
     }
 
+    /**
+     * A miniature LeNet: Conv (pads 1) -> Relu -> MaxPool 2x2 -> Flatten -> Gemm, x [N,1,6,6],
+     * y [N,4]. Its operators come from other branches; until they are merged it is unsupported,
+     * which is a fine ending for its damaged variants too.
+     */
+    static ModelProto cnn() {
+        GraphProto g = GraphProto.newBuilder().setName("mini_cnn")
+                .addInput(info("x", "N", 1, 6, 6))
+                .addInitializer(floats("w", 2, 1, 3, 3)).addInitializer(floats("b", 2))
+                .addInitializer(floats("fc", 18, 4)).addInitializer(floats("fcb", 4))
+                .addNode(node("conv", "Conv", List.of("x", "w", "b"), List.of("c"),
+                        ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1),
+                        ints("strides", 1, 1)))
+                .addNode(node("relu", "Relu", List.of("c"), List.of("r")))
+                .addNode(node("pool", "MaxPool", List.of("r"), List.of("p"),
+                        ints("kernel_shape", 2, 2), ints("strides", 2, 2)))
+                .addNode(node("flat", "Flatten", List.of("p"), List.of("f"), intAttr("axis", 1)))
+                .addNode(node("fc", "Gemm", List.of("f", "fc", "fcb"), List.of("y"),
+                        floatAttr("alpha", 1), intAttr("transB", 0)))
+                .addOutput(info("y", "N", 4)).build();
+        return model(g, 13);
+    }
+
     /** Every tiny model, by name. */
     static List<Named> all() {
         return List.of(new Named("add_relu", addRelu()), new Named("two_inputs", twoInputs()),
