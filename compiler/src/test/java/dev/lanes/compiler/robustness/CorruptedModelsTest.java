@@ -56,6 +56,14 @@ class CorruptedModelsTest {
     }
 
     @Test
+    void undamagedCnnRunsOnceItsOperatorsExist() {
+        Attempt.Outcome o = Attempt.of("mini_cnn", TinyModels.cnn().toByteArray(), SMALL_LIMIT);
+        assertTrue(o.result() == Attempt.Result.RAN
+                || o.error() instanceof dev.lanes.errors.UnsupportedOperatorException,
+                () -> "mini_cnn: " + o.result() + " " + o.error());
+    }
+
+    @Test
     void undamagedSharedModelsLoadOrNameWhatIsMissing() {
         for (String m : SMALL) {
             attempt(m, SharedModels.bytes(m), SMALL_LIMIT);
