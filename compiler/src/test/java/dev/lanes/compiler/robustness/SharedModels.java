@@ -24,20 +24,30 @@ final class SharedModels {
 
     /** The shared folder, or the test is skipped (failed on CI) when it is missing. */
     static Path folder() {
-        String where = System.getProperty("lanes.shared");
-        if (where == null || where.isBlank()) {
-            where = System.getenv("LANES_SHARED");
+        Path dir = modelsIn(System.getProperty("lanes.shared"));
+        if (dir == null) {
+            // The pom's default (../shared beside the checkout) is missing in a worktree.
+            dir = modelsIn(System.getenv("LANES_SHARED"));
         }
-        Path dir = where == null || where.isBlank() ? null : Path.of(where, "models");
-        if (dir == null || !Files.isDirectory(dir)) {
-            String msg = "shared models not found (" + dir + "): set -Dlanes.shared or"
-                    + " LANES_SHARED to the folder holding models/";
+        if (dir == null) {
+            String msg = "shared models not found (lanes.shared="
+                    + System.getProperty("lanes.shared") + ", LANES_SHARED="
+                    + System.getenv("LANES_SHARED") + "): set either to the folder holding"
+                    + " models/";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail(msg);
             }
             Assumptions.abort(msg);
         }
         return dir;
+    }
+
+    private static Path modelsIn(String shared) {
+        if (shared == null || shared.isBlank()) {
+            return null;
+        }
+        Path dir = Path.of(shared, "models");
+        return Files.isDirectory(dir) ? dir : null;
     }
 
     /** The bytes of one shared model, read once. */
