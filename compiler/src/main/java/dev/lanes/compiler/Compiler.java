@@ -3,6 +3,7 @@ package dev.lanes.compiler;
 import dev.lanes.compiler.ir.Graph;
 import dev.lanes.compiler.ir.Node;
 import dev.lanes.compiler.onnx.OnnxImporter;
+import dev.lanes.compiler.ops.OpHandler;
 import dev.lanes.compiler.ops.OpRegistry;
 import dev.lanes.compiler.passes.EliminateIdentity;
 import dev.lanes.compiler.passes.FoldConstants;
@@ -54,18 +55,65 @@ public final class Compiler {
 
     /** Imports a model into a graph and checks that every operator is supported. */
     public Graph importGraph(ModelProto model, Path baseDir) {
-        Graph g = OnnxImporter.importModel(model, baseDir);
+        Graph g;
+        try {
+            g = OnnxImporter.importModel(model, baseDir);
+        } catch (LanesException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A malformed model must end in a Lanes error, whatever the importer tripped on.
+            throw new ModelFormatException("cannot import graph '" + model.getGraph().getName()
+                    + "': " + e, e);
+        }
         checkSupported(g);
         return g;
     }
 
-    /** Runs the enabled passes over a graph, in order. */
+    /**
+     * Runs the enabled passes over a graph, in order. A pass that trips over a malformed node
+     * (a missing input or output, say) ends in a {@link ModelFormatException} naming the pass.
+     */
     public void optimize(Graph g) {
         for (Pass p : passes()) {
             if (!options.disabledPasses().contains(p.name())) {
-                p.run(g, ops);
+                try {
+                    p.run(g, ops);
+                } catch (LanesException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw blame(g, p, e);
+                } catch (OutOfMemoryError e) {
+                    // Folding a constant far larger than the heap fails the load, not the JVM.
+                    throw new ModelFormatException("pass '" + p.name() + "' ran out of memory on"
+                            + " graph '" + g.name() + "' (heap limit "
+                            + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB)", e);
+                }
             }
         }
+    }
+
+    /**
+     * The error for a pass that tripped over a malformed node. Passes call the handlers of many
+     * nodes; running type inference again node by node finds the one that fails the same way,
+     * so the message can name it.
+     */
+    private ModelFormatException blame(Graph g, Pass p, RuntimeException e) {
+        for (Node n : List.copyOf(g.nodes())) {
+            OpHandler h = ops.find(n);
+            if (h == null) {
+                continue;
+            }
+            try {
+                h.inferTypes(n);
+            } catch (RuntimeException again) {
+                if (again.getClass() == e.getClass()) {
+                    return new ModelFormatException(n.describe() + ": pass '" + p.name()
+                            + "' failed on it: " + e, e);
+                }
+            }
+        }
+        return new ModelFormatException("pass '" + p.name() + "' failed on graph '" + g.name()
+                + "': " + e, e);
     }
 
     /** Imports, optimizes and lowers a model. */

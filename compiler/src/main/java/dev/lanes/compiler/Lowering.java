@@ -6,6 +6,8 @@ import dev.lanes.compiler.ir.Node;
 import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.compiler.ir.Value;
 import dev.lanes.compiler.ops.OpRegistry;
+import dev.lanes.errors.LanesException;
+import dev.lanes.errors.ModelFormatException;
 import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.Plan;
@@ -38,7 +40,7 @@ final class Lowering {
         }
         List<Plan.Step> steps = new ArrayList<>();
         for (Node n : g.nodes()) {
-            Kernel k = ops.find(n).lower(n);
+            Kernel k = lowerNode(n, ops);
             int[] in = new int[n.inputCount()];
             for (int i = 0; i < in.length; i++) {
                 in[i] = n.input(i) == null ? -1 : slot(n.input(i));
@@ -58,6 +60,17 @@ final class Lowering {
         }
         return new Plan(constants.size(), steps, constants.toArray(new Tensor[0]), inputs,
                 inputSlots, outputs, outputSlots);
+    }
+
+    /** Lowers one node; an unexpected failure is blamed on the node, by name. */
+    private static Kernel lowerNode(Node n, OpRegistry ops) {
+        try {
+            return ops.find(n).lower(n);
+        } catch (LanesException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw n.error("cannot be compiled (" + e + ")");
+        }
     }
 
     private int slot(Value v) {
@@ -80,6 +93,10 @@ final class Lowering {
         String[] symbols = new String[t.rank()];
         for (int i = 0; i < dims.length; i++) {
             Dim d = t.dims().get(i);
+            if (d.value() > Integer.MAX_VALUE) {
+                throw new ModelFormatException("value '" + v.name() + "': axis " + i
+                        + " has size " + d.value() + ", more than a tensor can hold");
+            }
             dims[i] = d.isKnown() ? (int) d.value() : -1;
             symbols[i] = d.symbol();
         }

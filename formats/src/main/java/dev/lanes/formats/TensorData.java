@@ -87,7 +87,9 @@ public record TensorData(String name, ElementType type, long[] dims, Object valu
                 throw new ModelFormatException("tensor '" + name + "': dimension " + i + " is "
                         + d + " (must be 0 or more)");
             }
-            if (d != 0 && count > (Integer.MAX_VALUE - 8) / d) {
+            // Each dimension is bounded on its own too: a zero elsewhere must not let a
+            // dimension of 2^40 through to code that stores dimensions as ints.
+            if (d > Integer.MAX_VALUE - 8 || (d != 0 && count > (Integer.MAX_VALUE - 8) / d)) {
                 throw new ModelFormatException("tensor '" + name + "': dims "
                         + Arrays.toString(dims) + " hold more than " + (Integer.MAX_VALUE - 8)
                         + " elements, the most Lanes can hold in one tensor");

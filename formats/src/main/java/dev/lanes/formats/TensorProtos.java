@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -149,10 +150,14 @@ public final class TensorProtos {
                 for (int i = 0; i < count; i++) {
                     out[i] = switch (type) {
                         case INT64 -> p.getInt64Data(i);
-                        case UINT32, UINT64 -> p.getUint64Data(i);
+                        // Values wider than the type keep their low bits, as raw_data would.
+                        case UINT32 -> p.getUint64Data(i) & 0xFFFFFFFFL;
+                        case UINT64 -> p.getUint64Data(i);
                         case BOOL -> p.getInt32Data(i) != 0 ? 1 : 0;
                         case UINT8 -> p.getInt32Data(i) & 0xFF;
                         case UINT16 -> p.getInt32Data(i) & 0xFFFF;
+                        case INT8 -> (byte) p.getInt32Data(i);
+                        case INT16 -> (short) p.getInt32Data(i);
                         default -> p.getInt32Data(i);
                     };
                 }
@@ -164,7 +169,7 @@ public final class TensorProtos {
     private static ByteString readExternal(TensorProto p, Path baseDir, String where, long needed) {
         String location = null;
         long offset = 0;
-        long length = -1;
+        Long length = null;
         for (StringStringEntryProto e : p.getExternalDataList()) {
             switch (e.getKey()) {
                 case "location" -> location = e.getValue();
@@ -173,26 +178,45 @@ public final class TensorProtos {
                 default -> { }
             }
         }
-        if (location == null) {
+        if (location == null || location.isEmpty()) {
             throw new ModelFormatException(where + ": external data without a 'location'");
         }
         if (baseDir == null) {
             throw new ModelFormatException(where + ": external data '" + location
                     + "' but the model was not read from a file, so there is no folder to find it in");
         }
+        if (offset < 0) {
+            throw new ModelFormatException(where + ": external data offset " + offset
+                    + " is negative");
+        }
+        if (needed > ModelReader.MAX_MODEL_BYTES) {
+            throw new ModelFormatException(where + ": external data of " + needed
+                    + " bytes is more than one tensor can hold");
+        }
         Path base = baseDir.toAbsolutePath().normalize();
-        Path file = base.resolve(location).normalize();
-        if (!file.startsWith(base)) {
+        Path file;
+        try {
+            file = base.resolve(location).normalize();
+        } catch (InvalidPathException e) {
+            throw new ModelFormatException(where + ": external data location '" + location
+                    + "' is not a valid path (" + e.getMessage() + ")", e);
+        }
+        if (!file.startsWith(base) || file.equals(base)) {
             throw new ModelFormatException(where + ": external data location '" + location
                     + "' points outside the model's folder");
         }
-        if (length >= 0 && length != needed) {
+        if (length != null && length != needed) {
             throw new ModelFormatException(where + ": external data length " + length
                     + " but its dims and type need " + needed + " bytes");
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            // A symbolic link inside the folder may still lead out of it.
+            if (!file.toRealPath().startsWith(base.toRealPath())) {
+                throw new ModelFormatException(where + ": external data location '" + location
+                        + "' leads outside the model's folder through a link");
+            }
             long size = ch.size();
-            if (offset < 0 || offset + needed > size) {
+            if (offset > size || needed > size - offset) {
                 throw new ModelFormatException(where + ": external data needs bytes " + offset
                         + ".." + (offset + needed) + " of '" + location + "' which has " + size);
             }

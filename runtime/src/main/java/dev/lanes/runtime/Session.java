@@ -175,7 +175,21 @@ public final class Session implements AutoCloseable {
             throw new LanesException(where(step) + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new LanesException(where(step) + "failed: " + e, e);
+        } catch (OutOfMemoryError e) {
+            // A failed allocation leaves the heap as it was: the run fails, the server lives.
+            throw new LanesException(where(step) + "ran out of memory (heap limit "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB; inputs "
+                    + describe(in) + ")", e);
         }
+    }
+
+    private static String describe(Tensor[] in) {
+        StringBuilder b = new StringBuilder();
+        for (Tensor t : in) {
+            b.append(b.isEmpty() ? "" : ", ")
+                    .append(t == null ? "-" : java.util.Arrays.toString(t.shapeView()));
+        }
+        return b.toString();
     }
 
     private static String where(Plan.Step step) {

@@ -81,6 +81,13 @@ public final class Tensor {
     /** A zero-filled tensor. */
     public static Tensor zeros(DType dtype, int... shape) {
         int n = checkedSize(shape);
+        long bytes = (long) n * (dtype.isFloat() ? Float.BYTES : Long.BYTES);
+        if (bytes > Runtime.getRuntime().maxMemory()) {
+            // Fails with a message instead of an OutOfMemoryError that may hit another thread.
+            throw new ShapeException("shape " + Arrays.toString(shape) + " of " + dtype
+                    + " needs " + bytes + " bytes, more than the whole Java heap ("
+                    + Runtime.getRuntime().maxMemory() + " bytes; see -Xmx)");
+        }
         return dtype.isFloat() ? new Tensor(dtype, shape.clone(), new float[n], null)
                 : new Tensor(dtype, shape.clone(), null, new long[n]);
     }

@@ -6,6 +6,7 @@ import dev.lanes.compiler.ir.Graph;
 import dev.lanes.compiler.ir.Node;
 import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.compiler.ir.Value;
+import dev.lanes.errors.LanesException;
 import dev.lanes.errors.ModelFormatException;
 import dev.lanes.formats.ElementType;
 import dev.lanes.formats.TensorProtos;
@@ -264,10 +265,20 @@ public final class OnnxImporter {
             }
             case STRINGS -> a.getStringsList().stream().map(s -> s.toStringUtf8())
                     .toArray(String[]::new);
-            case TENSOR -> Tensor.from(TensorProtos.decode(a.getT(), baseDir));
+            case TENSOR -> attributeTensor(a, opType, node);
             default -> null;
         };
         return new Attribute(a.getName(), type.name(), value);
+    }
+
+    /** A TENSOR attribute's value; a bad tensor is blamed on the node and attribute too. */
+    private Tensor attributeTensor(AttributeProto a, String opType, String node) {
+        try {
+            return Tensor.from(TensorProtos.decode(a.getT(), baseDir));
+        } catch (LanesException e) {
+            throw new ModelFormatException(opType + " node '" + node + "': attribute '"
+                    + a.getName() + "': " + e.getMessage(), e);
+        }
     }
 
     /** Old exporters leave the type unset; it follows from the field that holds a value. */
