@@ -107,6 +107,10 @@ public final class ConvKernel implements Kernel {
                                 }
                                 int src = chOff + (id * is[1] + ih) * is[2] + iw0;
                                 Arrays.fill(col, dst, dst + lo, 0f);
+                                if (hi <= lo) {
+                                    Arrays.fill(col, dst + lo, dst + os[2], 0f);
+                                    continue;
+                                }
                                 if (sw == 1) {
                                     System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
                                 } else {

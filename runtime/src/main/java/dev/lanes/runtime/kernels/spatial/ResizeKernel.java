@@ -236,7 +236,8 @@ public final class ResizeKernel implements Kernel {
                 yield offset + (j + 0.5) / scale - 0.5;
             }
             case PYTORCH_HALF_PIXEL -> m > 1 ? (j + 0.5) / scale - 0.5 : 0;
-            case ALIGN_CORNERS -> m == 1 ? 0 : j * (n - 1.0) / (m - 1.0);
+            // The reference divides by the unrounded resized length n * scale.
+            case ALIGN_CORNERS -> m == 1 ? 0 : j * (n - 1.0) / (n * scale - 1.0);
             case ASYMMETRIC -> j / scale;
             case TF_HALF_PIXEL_FOR_NN -> (j + 0.5) / scale;
             case TF_CROP_AND_RESIZE -> m > 1
