@@ -25,7 +25,23 @@ final class Gemm {
                 for (int i = 0; i < m; i++) {
                     int cRow = cOff + i * p;
                     int aRow = aOff + i * k;
-                    for (int kk = k0; kk < k1; kk++) {
+                    int kk = k0;
+                    // Four rows of B per pass: one load and store of C per four multiply-adds.
+                    for (; kk + 3 < k1; kk += 4) {
+                        float a0 = a[aRow + kk];
+                        float a1 = a[aRow + kk + 1];
+                        float a2 = a[aRow + kk + 2];
+                        float a3 = a[aRow + kk + 3];
+                        int b0 = bOff + kk * p;
+                        int b1 = b0 + p;
+                        int b2 = b1 + p;
+                        int b3 = b2 + p;
+                        for (int j = j0; j < j1; j++) {
+                            c[cRow + j] += a0 * b[b0 + j] + a1 * b[b1 + j] + a2 * b[b2 + j]
+                                    + a3 * b[b3 + j];
+                        }
+                    }
+                    for (; kk < k1; kk++) {
                         float av = a[aRow + kk];
                         int bRow = bOff + kk * p;
                         for (int j = j0; j < j1; j++) {
