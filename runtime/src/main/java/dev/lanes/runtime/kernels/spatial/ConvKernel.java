@@ -39,7 +39,7 @@ public final class ConvKernel implements Kernel {
         int outSize = win.outSize();
         int kdim = cg * win.kernelSize();
         boolean direct = isPointwise(win);
-        float[] col = direct ? null : new float[kdim * outSize];
+        float[] col = direct ? null : new float[Tensor.checkedSize(kdim, outSize)];
         if (bias != null) {
             for (int b = 0; b < n; b++) {
                 for (int oc = 0; oc < m; oc++) {

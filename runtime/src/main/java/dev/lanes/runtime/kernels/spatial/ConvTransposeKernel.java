@@ -36,8 +36,8 @@ public final class ConvTransposeKernel implements Kernel {
         float[] ys = out.floats();
         int inSize = win.outSize();
         int outSize = win.inSize();
-        int rows = mg * win.kernelSize();
-        float[] col = new float[rows * inSize];
+        int rows = Tensor.checkedSize(mg, win.kernelSize());
+        float[] col = new float[Tensor.checkedSize(rows, inSize)];
         for (int b = 0; b < n; b++) {
             for (int grp = 0; grp < g; grp++) {
                 Arrays.fill(col, 0f);

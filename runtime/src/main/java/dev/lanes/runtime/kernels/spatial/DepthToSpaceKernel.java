@@ -24,16 +24,18 @@ public final class DepthToSpaceKernel implements Kernel {
     public Tensor[] run(Tensor[] in, RunContext ctx) {
         Tensor x = in[0];
         int[] xs = x.shapeView();
-        int bb = block * block;
-        if (xs.length != 4 || xs[1] % bb != 0) {
+        long bbl = (long) block * block;
+        if (xs.length != 4 || xs[1] % bbl != 0) {
             throw new ShapeException("DepthToSpace: input " + Arrays.toString(xs)
-                    + " must be 4-D with channels divisible by blocksize^2 = " + bb);
+                    + " must be 4-D with channels divisible by blocksize^2 = " + bbl);
         }
+        int bb = (int) bbl;
         int n = xs[0];
         int c = xs[1];
         int h = xs[2];
         int w = xs[3];
         int oc = c / bb;
+        // Cannot overflow: the output holds as many elements as the input.
         Tensor out = Tensor.zeros(x.dtype(), n, oc, h * block, w * block);
         int o = 0;
         for (int b = 0; b < n; b++) {

@@ -92,36 +92,57 @@ public final class PoolKernel implements Kernel {
         return withIndices ? new Tensor[] {out, idx} : new Tensor[] {out};
     }
 
+    /** Smallest tap k with {@code start + k * d >= bound}. */
+    private static int firstTap(int start, int d, int bound) {
+        return start >= bound ? 0 : (bound - start + d - 1) / d;
+    }
+
+    /** Smallest tap k with {@code start + k * d >= bound}, at most {@code k}. */
+    private static int endTap(int start, int d, int bound, int k) {
+        return start >= bound ? 0 : Math.min(k, (bound - start + d - 1) / d);
+    }
+
+    /**
+     * The taps of one output cell along each axis: [lo, hi) inside the input, and the number
+     * inside the input extended by its pads (the divisor of count_include_pad).
+     */
+    private static int taps(Window win, int a, int o, int[] lo, int[] hi) {
+        int start = o * win.s[a] - win.padBegin[a];
+        lo[a] = firstTap(start, win.d[a], 0);
+        hi[a] = Math.max(lo[a], endTap(start, win.d[a], win.in[a], win.k[a]));
+        int plo = firstTap(start, win.d[a], -win.padBegin[a]);
+        int phi = endTap(start, win.d[a], win.in[a] + win.padEnd[a], win.k[a]);
+        return Math.max(0, phi - plo);
+    }
+
     private void poolFloats(float[] x, float[] y, long[] indices, int planes, Window win) {
         int[] is = win.in;
         int[] os = win.out;
         int inSize = win.inSize();
+        int[] lo = new int[3];
+        int[] hi = new int[3];
         int o = 0;
         for (int pl = 0; pl < planes; pl++) {
             int base = pl * inSize;
             for (int od = 0; od < os[0]; od++) {
+                int padD = taps(win, 0, od, lo, hi);
+                int d0 = od * win.s[0] - win.padBegin[0];
                 for (int oh = 0; oh < os[1]; oh++) {
+                    int padH = taps(win, 1, oh, lo, hi);
+                    int h0 = oh * win.s[1] - win.padBegin[1];
                     for (int ow = 0; ow < os[2]; ow++, o++) {
+                        int padW = taps(win, 2, ow, lo, hi);
+                        int w0 = ow * win.s[2] - win.padBegin[2];
                         double acc = type == Type.MAX ? Double.NEGATIVE_INFINITY : 0;
                         int best = -1;
-                        int count = 0;
-                        int padded = 0;
-                        for (int kd = 0; kd < win.k[0]; kd++) {
-                            int id = od * win.s[0] - win.padBegin[0] + kd * win.d[0];
-                            for (int kh = 0; kh < win.k[1]; kh++) {
-                                int ih = oh * win.s[1] - win.padBegin[1] + kh * win.d[1];
-                                for (int kw = 0; kw < win.k[2]; kw++) {
-                                    int iw = ow * win.s[2] - win.padBegin[2] + kw * win.d[2];
-                                    if (inPadded(id, ih, iw, win)) {
-                                        padded++;
-                                    }
-                                    if (id < 0 || id >= is[0] || ih < 0 || ih >= is[1] || iw < 0
-                                            || iw >= is[2]) {
-                                        continue;
-                                    }
-                                    int pos = (id * is[1] + ih) * is[2] + iw;
-                                    float v = x[base + pos];
-                                    count++;
+                        for (int kd = lo[0]; kd < hi[0]; kd++) {
+                            int id = d0 + kd * win.d[0];
+                            for (int kh = lo[1]; kh < hi[1]; kh++) {
+                                int ih = h0 + kh * win.d[1];
+                                int row = base + (id * is[1] + ih) * is[2];
+                                for (int kw = lo[2]; kw < hi[2]; kw++) {
+                                    int iw = w0 + kw * win.d[2];
+                                    float v = x[row + iw];
                                     switch (type) {
                                         case MAX -> {
                                             if (v > acc || best < 0) {
@@ -136,9 +157,11 @@ public final class PoolKernel implements Kernel {
                                 }
                             }
                         }
+                        int count = (hi[0] - lo[0]) * (hi[1] - lo[1]) * (hi[2] - lo[2]);
                         y[o] = switch (type) {
                             case MAX -> (float) acc;
-                            case AVERAGE -> (float) (acc / (countIncludePad ? padded : count));
+                            case AVERAGE -> (float) (acc / (countIncludePad
+                                    ? (double) padD * padH * padW : count));
                             case LP -> (float) Math.pow(acc, 1.0 / p);
                         };
                         if (indices != null) {
@@ -154,24 +177,28 @@ public final class PoolKernel implements Kernel {
         int[] is = win.in;
         int[] os = win.out;
         int inSize = win.inSize();
+        int[] lo = new int[3];
+        int[] hi = new int[3];
         int o = 0;
         for (int pl = 0; pl < planes; pl++) {
             int base = pl * inSize;
             for (int od = 0; od < os[0]; od++) {
+                taps(win, 0, od, lo, hi);
+                int d0 = od * win.s[0] - win.padBegin[0];
                 for (int oh = 0; oh < os[1]; oh++) {
+                    taps(win, 1, oh, lo, hi);
+                    int h0 = oh * win.s[1] - win.padBegin[1];
                     for (int ow = 0; ow < os[2]; ow++, o++) {
+                        taps(win, 2, ow, lo, hi);
+                        int w0 = ow * win.s[2] - win.padBegin[2];
                         long acc = Long.MIN_VALUE;
                         int best = -1;
-                        for (int kd = 0; kd < win.k[0]; kd++) {
-                            int id = od * win.s[0] - win.padBegin[0] + kd * win.d[0];
-                            for (int kh = 0; kh < win.k[1]; kh++) {
-                                int ih = oh * win.s[1] - win.padBegin[1] + kh * win.d[1];
-                                for (int kw = 0; kw < win.k[2]; kw++) {
-                                    int iw = ow * win.s[2] - win.padBegin[2] + kw * win.d[2];
-                                    if (id < 0 || id >= is[0] || ih < 0 || ih >= is[1] || iw < 0
-                                            || iw >= is[2]) {
-                                        continue;
-                                    }
+                        for (int kd = lo[0]; kd < hi[0]; kd++) {
+                            int id = d0 + kd * win.d[0];
+                            for (int kh = lo[1]; kh < hi[1]; kh++) {
+                                int ih = h0 + kh * win.d[1];
+                                for (int kw = lo[2]; kw < hi[2]; kw++) {
+                                    int iw = w0 + kw * win.d[2];
                                     long v = x[base + (id * is[1] + ih) * is[2] + iw];
                                     if (v > acc || best < 0) {
                                         acc = v;
@@ -188,13 +215,6 @@ public final class PoolKernel implements Kernel {
                 }
             }
         }
-    }
-
-    /** True when the cell lies inside the input extended by its pads (ceil_mode may go beyond). */
-    private static boolean inPadded(int id, int ih, int iw, Window win) {
-        return id >= -win.padBegin[0] && id < win.in[0] + win.padEnd[0]
-                && ih >= -win.padBegin[1] && ih < win.in[1] + win.padEnd[1]
-                && iw >= -win.padBegin[2] && iw < win.in[2] + win.padEnd[2];
     }
 
     private int indexOf(int id, int ih, int iw, Window win) {

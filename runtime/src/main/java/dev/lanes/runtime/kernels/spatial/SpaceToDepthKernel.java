@@ -32,7 +32,11 @@ public final class SpaceToDepthKernel implements Kernel {
         int w = xs[3];
         int oh = h / block;
         int ow = w / block;
-        Tensor out = Tensor.zeros(x.dtype(), n, c * block * block, oh, ow);
+        long channels = (long) c * block * block;
+        if (channels > Integer.MAX_VALUE) {
+            throw new ShapeException("SpaceToDepth: " + channels + " output channels is too many");
+        }
+        Tensor out = Tensor.zeros(x.dtype(), n, (int) channels, oh, ow);
         int o = 0;
         for (int b = 0; b < n; b++) {
             for (int by = 0; by < block; by++) {

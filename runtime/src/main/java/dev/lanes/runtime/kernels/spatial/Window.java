@@ -9,6 +9,9 @@ import java.util.Arrays;
  * padding, so every kernel runs one 3-D loop nest for 1-D, 2-D and 3-D inputs.
  */
 public final class Window {
+    /** Bound on padded extents, so index arithmetic in int cannot overflow. */
+    private static final long LIMIT = Integer.MAX_VALUE / 4;
+
     /** Input sizes (D, H, W). */
     public final int[] in = new int[3];
     /** Kernel sizes. */
@@ -73,12 +76,17 @@ public final class Window {
                         + Arrays.toString(kernel) + ", " + Arrays.toString(strides) + ", "
                         + Arrays.toString(dilations));
             }
-            int eff = (w.k[a] - 1) * w.d[a] + 1;
+            long eff = (long) (w.k[a] - 1) * w.d[a] + 1;
             int n = w.in[a];
+            if (eff > LIMIT) {
+                throw new ShapeException("window extent " + eff + " on spatial axis " + i
+                        + " (kernel " + w.k[a] + ", dilation " + w.d[a] + ") is too large");
+            }
             switch (autoPad) {
                 case SAME_UPPER, SAME_LOWER -> {
-                    int o = (n + w.s[a] - 1) / w.s[a];
-                    int total = Math.max(0, (o - 1) * w.s[a] + eff - n);
+                    int o = (int) (((long) n + w.s[a] - 1) / w.s[a]);
+                    int total = (int) Math.min(LIMIT, Math.max(0, (long) (o - 1) * w.s[a] + eff
+                            - n));
                     int small = total / 2;
                     w.padBegin[a] = autoPad == AutoPad.SAME_UPPER ? small : total - small;
                     w.padEnd[a] = total - w.padBegin[a];
@@ -88,6 +96,11 @@ public final class Window {
                     if (autoPad == AutoPad.NOTSET && pads != null) {
                         w.padBegin[a] = pads[i];
                         w.padEnd[a] = pads[i + r];
+                    }
+                    if ((long) n + Math.abs((long) w.padBegin[a]) + Math.abs((long) w.padEnd[a])
+                            > LIMIT) {
+                        throw new ShapeException("pads " + w.padBegin[a] + ", " + w.padEnd[a]
+                                + " on spatial axis " + i + " are too large");
                     }
                     long span = (long) n + w.padBegin[a] + w.padEnd[a] - eff;
                     if (span < 0) {

@@ -61,6 +61,93 @@ class PoolKernelTest {
                 .run(new Tensor[] {x}, CTX)[0].floats());
     }
 
+    /** The pooling definition, one tap at a time with bounds checks. */
+    private static float[] naive(PoolKernel.Type type, float[] x, int planes, Window w,
+            boolean includePad, float p) {
+        float[] y = new float[planes * w.outSize()];
+        int o = 0;
+        for (int pl = 0; pl < planes; pl++) {
+            for (int od = 0; od < w.out[0]; od++) {
+                for (int oh = 0; oh < w.out[1]; oh++) {
+                    for (int ow = 0; ow < w.out[2]; ow++, o++) {
+                        double acc = type == PoolKernel.Type.MAX ? Double.NEGATIVE_INFINITY : 0;
+                        int count = 0;
+                        int padded = 0;
+                        for (int kd = 0; kd < w.k[0]; kd++) {
+                            for (int kh = 0; kh < w.k[1]; kh++) {
+                                for (int kw = 0; kw < w.k[2]; kw++) {
+                                    int[] c = {od * w.s[0] - w.padBegin[0] + kd * w.d[0],
+                                        oh * w.s[1] - w.padBegin[1] + kh * w.d[1],
+                                        ow * w.s[2] - w.padBegin[2] + kw * w.d[2]};
+                                    boolean inPad = true;
+                                    boolean in = true;
+                                    for (int a = 0; a < 3; a++) {
+                                        inPad &= c[a] >= -w.padBegin[a]
+                                                && c[a] < w.in[a] + w.padEnd[a];
+                                        in &= c[a] >= 0 && c[a] < w.in[a];
+                                    }
+                                    padded += inPad ? 1 : 0;
+                                    if (!in) {
+                                        continue;
+                                    }
+                                    count++;
+                                    float v = x[pl * w.inSize()
+                                            + (c[0] * w.in[1] + c[1]) * w.in[2] + c[2]];
+                                    acc = switch (type) {
+                                        case MAX -> Math.max(acc, v);
+                                        case AVERAGE -> acc + v;
+                                        case LP -> acc + Math.pow(Math.abs(v), p);
+                                    };
+                                }
+                            }
+                        }
+                        y[o] = (float) switch (type) {
+                            case MAX -> acc;
+                            case AVERAGE -> acc / (includePad ? padded : count);
+                            case LP -> Math.pow(acc, 1.0 / p);
+                        };
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    @Test
+    void matchesNaiveDefinitionOnRandomShapes() {
+        java.util.Random rnd = new java.util.Random(5);
+        for (int iter = 0; iter < 200; iter++) {
+            int r = 1 + iter % 3;
+            PoolKernel.Type type = PoolKernel.Type.values()[rnd.nextInt(3)];
+            int[] k = new int[r];
+            int[] s = new int[r];
+            int[] d = new int[r];
+            int[] p = new int[2 * r];
+            int[] xs = new int[r + 2];
+            xs[0] = 1 + rnd.nextInt(2);
+            xs[1] = 1 + rnd.nextInt(3);
+            for (int i = 0; i < r; i++) {
+                k[i] = 1 + rnd.nextInt(3);
+                s[i] = 1 + rnd.nextInt(3);
+                d[i] = 1 + rnd.nextInt(2);
+                p[i] = rnd.nextInt(k[i]);
+                p[i + r] = rnd.nextInt(k[i]);
+                xs[i + 2] = (k[i] - 1) * d[i] + 1 + rnd.nextInt(6);
+            }
+            boolean ceil = rnd.nextBoolean();
+            boolean includePad = rnd.nextBoolean();
+            AutoPad ap = AutoPad.values()[rnd.nextInt(4)];
+            Tensor x = ConvKernelTest.random(rnd, xs);
+            PoolKernel kernel = new PoolKernel(type, k, s, d, p, ap, ceil, includePad, 3, false,
+                    false);
+            Window w = Window.of(java.util.Arrays.copyOfRange(xs, 2, xs.length), k, s, d, p, ap,
+                    ceil);
+            float[] want = naive(type, x.floats(), xs[0] * xs[1], w, includePad, 3);
+            assertArrayEquals(want, kernel.run(new Tensor[] {x}, CTX)[0].floats(), 1e-5f,
+                    type + " " + java.util.Arrays.toString(xs));
+        }
+    }
+
     @Test
     void maxPoolOnIntegers() {
         Tensor x = Tensor.ofLongs(DType.UINT8, new long[] {1, 9, 3, 4}, 1, 1, 4);
