@@ -101,8 +101,9 @@ public final class ResizeKernel implements Kernel {
     @Override
     public Tensor[] run(Tensor[] in, RunContext ctx) {
         Tensor x = in[0];
-        if (!x.dtype().isFloat()) {
-            throw new ShapeException("Resize: input must be FLOAT, got " + x.dtype());
+        if (!x.dtype().isFloat() && st.mode() != Mode.NEAREST) {
+            throw new ShapeException("Resize: " + st.mode() + " interpolation needs FLOAT input,"
+                    + " got " + x.dtype() + " (integer inputs support nearest mode only)");
         }
         int rank = x.rank();
         int[] xs = x.shapeView();
@@ -266,8 +267,6 @@ public final class ResizeKernel implements Kernel {
         if (n == 0) {
             throw new ShapeException("Resize: cannot resize empty axis " + axis);
         }
-        float[] v = x.floats();
-        float[] y = out.floats();
         int[][] tapIdx = new int[m][];
         float[][] tapW = new float[m][];
         boolean[] outside = new boolean[m];
@@ -280,6 +279,12 @@ public final class ResizeKernel implements Kernel {
             }
             taps(c, n, scale, j, tapIdx, tapW);
         }
+        if (!x.dtype().isFloat()) {
+            copyNearest(x.longs(), out.longs(), outer, n, m, inner, tapIdx, outside);
+            return out;
+        }
+        float[] v = x.floats();
+        float[] y = out.floats();
         for (int o = 0; o < outer; o++) {
             int src = o * n * inner;
             for (int j = 0; j < m; j++) {
@@ -303,6 +308,21 @@ public final class ResizeKernel implements Kernel {
             }
         }
         return out;
+    }
+
+    private void copyNearest(long[] v, long[] y, int outer, int n, int m, int inner,
+            int[][] tapIdx, boolean[] outside) {
+        long fill = (long) st.extrapolationValue();
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < m; j++) {
+                int dst = (o * m + j) * inner;
+                if (outside[j]) {
+                    Arrays.fill(y, dst, dst + inner, fill);
+                } else {
+                    System.arraycopy(v, (o * n + tapIdx[j][0]) * inner, y, dst, inner);
+                }
+            }
+        }
     }
 
     private void taps(double c, int n, double scale, int j, int[][] tapIdx, float[][] tapW) {

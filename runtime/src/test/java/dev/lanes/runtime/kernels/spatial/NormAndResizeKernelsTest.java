@@ -57,6 +57,14 @@ class NormAndResizeKernelsTest {
     }
 
     @Test
+    void nearestWorksOnIntegers() {
+        Tensor x = Tensor.ofLongs(dev.lanes.runtime.DType.UINT8, new long[] {1, 2}, 1, 2);
+        Tensor y = new ResizeKernel(settings(Mode.NEAREST, CoordinateMode.ASYMMETRIC)).run(
+                new Tensor[] {x, Tensor.of(new float[] {1, 2}, 2)}, CTX)[0];
+        assertArrayEquals(new long[] {1, 1, 2, 2}, y.longs());
+    }
+
+    @Test
     void bilinearAlignCornersHitsCorners() {
         Tensor x = Tensor.of(new float[] {0, 3, 6, 9}, 1, 1, 2, 2);
         Tensor y = new ResizeKernel(settings(Mode.LINEAR, CoordinateMode.ALIGN_CORNERS)).run(
