@@ -1,0 +1,143 @@
+package dev.lanes.compiler.ops;
+
+import dev.lanes.compiler.ir.Dim;
+import dev.lanes.compiler.ir.Node;
+import dev.lanes.compiler.ir.TensorType;
+import dev.lanes.runtime.Kernel;
+import dev.lanes.runtime.kernels.spatial.AutoPad;
+import dev.lanes.runtime.kernels.spatial.ConvAttributes;
+import dev.lanes.runtime.kernels.spatial.ConvKernel;
+import dev.lanes.runtime.kernels.spatial.ConvTransposeKernel;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Conv and ConvTranspose (every opset: the attributes did not change form). */
+final class SpatialConvOps {
+    private SpatialConvOps() {
+    }
+
+    static void register(OpRegistry r) {
+        r.register("Conv", new OpHandler() {
+            @Override
+            public void inferTypes(Node n) {
+                TensorType x = Types.in(n, 0);
+                TensorType w = Types.in(n, 1);
+                int[] k = kernel(n, w);
+                n.output(0).setType(SpatialSupport.windowType(x, SpatialSupport.dim(w, 0), k,
+                        n.getIntArray("strides", null), n.getIntArray("dilations", null),
+                        n.getIntArray("pads", null), SpatialSupport.autoPad(n), false));
+            }
+
+            @Override
+            public Kernel lower(Node n) {
+                return new ConvKernel(attributes(n, false));
+            }
+        });
+        r.register("ConvTranspose", new OpHandler() {
+            @Override
+            public void inferTypes(Node n) {
+                n.output(0).setType(transposeType(n));
+            }
+
+            @Override
+            public Kernel lower(Node n) {
+                return new ConvTransposeKernel(attributes(n, true));
+            }
+        });
+    }
+
+    /** The kernel sizes from kernel_shape or W's shape (-1 where unknown), or null. */
+    private static int[] kernel(Node n, TensorType w) {
+        int[] k = n.getIntArray("kernel_shape", null);
+        if (k != null) {
+            return k;
+        }
+        if (!w.hasRank() || w.rank() < 3) {
+            return null;
+        }
+        k = new int[w.rank() - 2];
+        for (int i = 0; i < k.length; i++) {
+            Dim d = w.dims().get(i + 2);
+            k[i] = d.isKnown() ? (int) d.value() : -1;
+        }
+        return k;
+    }
+
+    static ConvAttributes attributes(Node n, boolean transpose) {
+        int[] kernelShape = n.getIntArray("kernel_shape", null);
+        int r = kernelShape != null ? kernelShape.length : -1;
+        if (r < 0) {
+            TensorType w = Types.in(n, 1);
+            r = w.hasRank() ? w.rank() - 2 : -1;
+        }
+        int[] strides = SpatialSupport.ints(n, "strides", r);
+        int[] dilations = SpatialSupport.ints(n, "dilations", r);
+        int[] pads = SpatialSupport.ints(n, "pads", r < 0 ? -1 : 2 * r);
+        SpatialSupport.positive(n, "kernel_shape", kernelShape);
+        SpatialSupport.positive(n, "strides", strides);
+        SpatialSupport.positive(n, "dilations", dilations);
+        if (!transpose) {
+            SpatialSupport.nonNegative(n, "pads", pads);
+        }
+        long group = n.getInt("group", 1);
+        if (group < 1 || group > Integer.MAX_VALUE) {
+            throw n.error("group must be 1 or more, got " + group);
+        }
+        AutoPad autoPad = SpatialSupport.autoPad(n);
+        if (!transpose) {
+            return ConvAttributes.conv(kernelShape, strides, dilations, pads, autoPad,
+                    (int) group);
+        }
+        int[] outputPadding = SpatialSupport.ints(n, "output_padding", r);
+        SpatialSupport.nonNegative(n, "output_padding", outputPadding);
+        int[] outputShape = n.getIntArray("output_shape", null);
+        return new ConvAttributes(kernelShape, strides, dilations, pads, autoPad, (int) group,
+                outputPadding, outputShape);
+    }
+
+    private static TensorType transposeType(Node n) {
+        TensorType x = Types.in(n, 0);
+        TensorType w = Types.in(n, 1);
+        if (!x.hasRank()) {
+            return new TensorType(x.dtype(), null);
+        }
+        int r = x.rank() - 2;
+        int[] k = kernel(n, w);
+        long group = n.getInt("group", 1);
+        Dim wm = SpatialSupport.dim(w, 1);
+        List<Dim> dims = new ArrayList<>();
+        dims.add(x.dims().get(0));
+        dims.add(wm.isKnown() ? Dim.of(wm.value() * group) : Dim.unknown());
+        int[] outputShape = n.getIntArray("output_shape", null);
+        if (outputShape != null && outputShape.length == r + 2) {
+            outputShape = java.util.Arrays.copyOfRange(outputShape, 2, r + 2);
+        }
+        int[] s = n.getIntArray("strides", null);
+        int[] d = n.getIntArray("dilations", null);
+        int[] p = n.getIntArray("pads", null);
+        int[] op = n.getIntArray("output_padding", null);
+        AutoPad autoPad = SpatialSupport.autoPad(n);
+        for (int i = 0; i < r; i++) {
+            Dim in = x.dims().get(2 + i);
+            if (outputShape != null && outputShape.length == r) {
+                dims.add(Dim.of(outputShape[i]));
+                continue;
+            }
+            int si = s != null && s.length == r ? s[i] : 1;
+            if (!in.isKnown() || k == null || k.length != r || k[i] < 1) {
+                dims.add(Dim.unknown());
+                continue;
+            }
+            if (autoPad == AutoPad.SAME_UPPER || autoPad == AutoPad.SAME_LOWER) {
+                dims.add(Dim.of(in.value() * si));
+                continue;
+            }
+            int di = d != null && d.length == r ? d[i] : 1;
+            int opi = op != null && op.length == r ? op[i] : 0;
+            int pads = autoPad == AutoPad.NOTSET && p != null && p.length == 2 * r
+                    ? p[i] + p[i + r] : 0;
+            dims.add(Dim.of(si * (in.value() - 1) + opi + (long) (k[i] - 1) * di + 1 - pads));
+        }
+        return new TensorType(x.dtype(), dims);
+    }
+}

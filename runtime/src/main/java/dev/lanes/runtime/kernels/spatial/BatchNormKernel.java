@@ -1,0 +1,78 @@
+package dev.lanes.runtime.kernels.spatial;
+
+import dev.lanes.errors.ShapeException;
+import dev.lanes.runtime.Kernel;
+import dev.lanes.runtime.RunContext;
+import dev.lanes.runtime.Tensor;
+import java.util.Arrays;
+
+/**
+ * BatchNormalization in inference form: y = (x - mean) / sqrt(var + epsilon) * scale + bias.
+ * Inputs X [N, C, ...], scale, B, mean, var. The four parameters hold either one value per
+ * channel or (the legacy {@code spatial=0} form) one value per element of X[0] (shape [C, ...]).
+ */
+public final class BatchNormKernel implements Kernel {
+    private final float epsilon;
+
+    /** A batch normalization with the given epsilon. */
+    public BatchNormKernel(float epsilon) {
+        this.epsilon = epsilon;
+    }
+
+    @Override
+    public Tensor[] run(Tensor[] in, RunContext ctx) {
+        Tensor x = in[0];
+        int[] xs = x.shapeView();
+        if (xs.length < 2) {
+            throw new ShapeException("BatchNormalization: X " + Arrays.toString(xs)
+                    + " needs rank 2 or more");
+        }
+        int n = xs[0];
+        int c = xs[1];
+        int inner = n * c == 0 ? 0 : x.size() / (n * c);
+        int params = in[1].size();
+        boolean perElement = params != c && params == c * inner;
+        if (!perElement && params != c) {
+            throw new ShapeException("BatchNormalization: scale has " + params
+                    + " values, expected " + c + " (channels of X " + Arrays.toString(xs) + ")");
+        }
+        float[] scale = in[1].floats();
+        float[] bias = in[2].floats();
+        float[] mean = in[3].floats();
+        float[] var = in[4].floats();
+        for (int i = 2; i <= 4; i++) {
+            if (in[i].size() != params) {
+                throw new ShapeException("BatchNormalization: input " + i + " has "
+                        + in[i].size() + " values, expected " + params);
+            }
+        }
+        // Fold into y = x * a + b per parameter.
+        float[] a = new float[params];
+        float[] b = new float[params];
+        for (int i = 0; i < params; i++) {
+            a[i] = (float) (scale[i] / Math.sqrt((double) var[i] + epsilon));
+            b[i] = bias[i] - mean[i] * a[i];
+        }
+        Tensor out = Tensor.zeros(x.dtype(), xs);
+        float[] v = x.floats();
+        float[] y = out.floats();
+        for (int bn = 0; bn < n; bn++) {
+            for (int ch = 0; ch < c; ch++) {
+                int off = (bn * c + ch) * inner;
+                if (perElement) {
+                    int pOff = ch * inner;
+                    for (int i = 0; i < inner; i++) {
+                        y[off + i] = v[off + i] * a[pOff + i] + b[pOff + i];
+                    }
+                } else {
+                    float ac = a[ch];
+                    float bc = b[ch];
+                    for (int i = 0; i < inner; i++) {
+                        y[off + i] = v[off + i] * ac + bc;
+                    }
+                }
+            }
+        }
+        return new Tensor[] {out};
+    }
+}

@@ -1,0 +1,58 @@
+package dev.lanes.runtime.kernels.spatial;
+
+import dev.lanes.errors.ShapeException;
+import dev.lanes.runtime.Kernel;
+import dev.lanes.runtime.RunContext;
+import dev.lanes.runtime.Tensor;
+import java.util.Arrays;
+
+/**
+ * GlobalAveragePool, GlobalMaxPool and GlobalLpPool: one value per (batch, channel) over all
+ * spatial axes; the output keeps the rank with spatial sizes 1.
+ */
+public final class GlobalPoolKernel implements Kernel {
+    private final PoolKernel.Type type;
+    private final float p;
+
+    /** A global pooling kernel; {@code p} is used by LP only. */
+    public GlobalPoolKernel(PoolKernel.Type type, float p) {
+        this.type = type;
+        this.p = p;
+    }
+
+    @Override
+    public Tensor[] run(Tensor[] in, RunContext ctx) {
+        Tensor x = in[0];
+        int[] xs = x.shapeView();
+        if (xs.length < 2) {
+            throw new ShapeException("Global pool: input " + Arrays.toString(xs)
+                    + " needs rank 2 or more");
+        }
+        int[] shape = xs.clone();
+        Arrays.fill(shape, 2, shape.length, 1);
+        int planes = xs[0] * xs[1];
+        int size = planes == 0 ? 0 : x.size() / planes;
+        Tensor out = Tensor.zeros(x.dtype(), shape);
+        float[] v = x.floats();
+        float[] y = out.floats();
+        for (int pl = 0; pl < planes; pl++) {
+            int base = pl * size;
+            double acc = type == PoolKernel.Type.MAX ? Double.NEGATIVE_INFINITY : 0;
+            for (int i = 0; i < size; i++) {
+                float e = v[base + i];
+                switch (type) {
+                    case MAX -> acc = Math.max(acc, e);
+                    case AVERAGE -> acc += e;
+                    case LP -> acc += Math.pow(Math.abs(e), p);
+                    default -> throw new IllegalStateException();
+                }
+            }
+            y[pl] = switch (type) {
+                case MAX -> (float) acc;
+                case AVERAGE -> (float) (acc / size);
+                case LP -> (float) Math.pow(acc, 1.0 / p);
+            };
+        }
+        return new Tensor[] {out};
+    }
+}
