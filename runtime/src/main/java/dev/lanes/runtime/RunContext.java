@@ -1,13 +1,14 @@
 package dev.lanes.runtime;
 
 /**
- * What a kernel may use during one run besides its inputs: currently the number of threads it
- * may split its work across.
+ * What a kernel may use during one run besides its inputs: the threads it may split its work
+ * across.
  */
 public final class RunContext {
     private static final RunContext SERIAL = new RunContext(1);
 
     private final int threads;
+    private final WorkerPool pool;
 
     /** A context allowing {@code threads} threads (1 or more). */
     public RunContext(int threads) {
@@ -15,6 +16,12 @@ public final class RunContext {
             throw new IllegalArgumentException("threads must be 1 or more, got " + threads);
         }
         this.threads = threads;
+        this.pool = WorkerPool.shared(threads);
+    }
+
+    /** The pool that runs a kernel's parallel tasks. */
+    public WorkerPool pool() {
+        return pool;
     }
 
     /** A single-threaded context, as used for constant folding. */

@@ -5,14 +5,14 @@ package dev.lanes.runtime.kernels.elementwise;
  * double (its cancellation costs at most about 1e-9 there); beyond, erf is within 2e-8 of +-1,
  * below half a FLOAT ulp of 1.
  */
-final class Erf {
+public final class Erf {
     private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
     private Erf() {
     }
 
     /** erf(x). */
-    static double erf(double x) {
+    public static double erf(double x) {
         if (Double.isNaN(x)) {
             return x;
         }
