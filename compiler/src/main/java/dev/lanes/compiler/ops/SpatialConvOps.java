@@ -30,6 +30,7 @@ final class SpatialConvOps {
 
             @Override
             public Kernel lower(Node n) {
+                SpatialSupport.requireInputs(n, 2, "X, W");
                 return new ConvKernel(attributes(n, false));
             }
         });
@@ -41,6 +42,7 @@ final class SpatialConvOps {
 
             @Override
             public Kernel lower(Node n) {
+                SpatialSupport.requireInputs(n, 2, "X, W");
                 return new ConvTransposeKernel(attributes(n, true));
             }
         });
@@ -124,7 +126,7 @@ final class SpatialConvOps {
                 continue;
             }
             int si = s != null && s.length == r ? s[i] : 1;
-            if (!in.isKnown() || k == null || k.length != r || k[i] < 1) {
+            if (!in.isKnown() || k == null || k.length != r || k[i] < 1 || si < 1) {
                 dims.add(Dim.unknown());
                 continue;
             }
@@ -136,7 +138,8 @@ final class SpatialConvOps {
             int opi = op != null && op.length == r ? op[i] : 0;
             int pads = autoPad == AutoPad.NOTSET && p != null && p.length == 2 * r
                     ? p[i] + p[i + r] : 0;
-            dims.add(Dim.of(si * (in.value() - 1) + opi + (long) (k[i] - 1) * di + 1 - pads));
+            long size = si * (in.value() - 1) + opi + (long) (k[i] - 1) * di + 1 - pads;
+            dims.add(size >= 0 ? Dim.of(size) : Dim.unknown());
         }
         return new TensorType(x.dtype(), dims);
     }

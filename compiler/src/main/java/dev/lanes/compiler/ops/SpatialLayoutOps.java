@@ -25,6 +25,7 @@ final class SpatialLayoutOps {
 
             @Override
             public Kernel lower(Node n) {
+                SpatialSupport.requireInputs(n, 1, "data");
                 String m = n.getString("mode", "constant");
                 PadKernel.Mode mode = PadKernel.Mode.parse(m);
                 if (mode == null) {
@@ -49,6 +50,7 @@ final class SpatialLayoutOps {
 
             @Override
             public Kernel lower(Node n) {
+                SpatialSupport.requireInputs(n, 1, "input");
                 String mode = n.getString("mode", "DCR");
                 if (!mode.equals("DCR") && !mode.equals("CRD")) {
                     throw n.error("mode must be DCR or CRD, got '" + mode + "'");
@@ -65,6 +67,7 @@ final class SpatialLayoutOps {
 
             @Override
             public Kernel lower(Node n) {
+                SpatialSupport.requireInputs(n, 1, "input");
                 return new SpaceToDepthKernel(blocksize(n));
             }
         });

@@ -29,11 +29,7 @@ final class SpatialNormOps {
                 }
                 SpatialSupport.rejectExtraOutputs(n, 1,
                         "the running and saved statistics exist only in training mode");
-                for (int i = 1; i <= 4; i++) {
-                    if (!SpatialSupport.present(n, i)) {
-                        throw n.error("input " + i + " (scale, B, mean, var) is missing");
-                    }
-                }
+                SpatialSupport.requireInputs(n, 5, "X, scale, B, mean, var");
                 return new BatchNormKernel(n.getFloat("epsilon", 1e-5f));
             }
         });
@@ -45,6 +41,7 @@ final class SpatialNormOps {
 
             @Override
             public Kernel lower(Node n) {
+                SpatialSupport.requireInputs(n, 3, "input, scale, B");
                 return new InstanceNormKernel(n.getFloat("epsilon", 1e-5f));
             }
         });
@@ -56,6 +53,7 @@ final class SpatialNormOps {
 
             @Override
             public Kernel lower(Node n) {
+                SpatialSupport.requireInputs(n, 1, "X");
                 long size = n.requireInt("size");
                 if (size < 1 || size > Integer.MAX_VALUE) {
                     throw n.error("size must be positive, got " + size);

@@ -45,6 +45,7 @@ final class SpatialPoolOps {
 
             @Override
             public Kernel lower(Node n) {
+                SpatialSupport.requireInputs(n, 1, "X");
                 int[] k = n.getIntArray("kernel_shape", null);
                 if (k == null) {
                     throw n.error("missing required attribute 'kernel_shape'");
@@ -97,6 +98,7 @@ final class SpatialPoolOps {
 
             @Override
             public Kernel lower(Node n) {
+                SpatialSupport.requireInputs(n, 1, "X");
                 float p = SpatialSupport.number(n, "p", 2f);
                 if (type == PoolKernel.Type.LP && !(p > 0)) {
                     throw n.error("p must be positive, got " + p);

@@ -37,7 +37,13 @@ final class SpatialResizeOps {
 
             @Override
             public Kernel lower(Node n) {
-                return new ResizeKernel(settings(n));
+                SpatialSupport.requireInputs(n, 1, "X");
+                ResizeKernel.Settings s = settings(n);
+                if (!SpatialSupport.present(n, s.scalesInput())
+                        && !SpatialSupport.present(n, s.sizesInput())) {
+                    throw n.error("needs a scales or a sizes input");
+                }
+                return new ResizeKernel(s);
             }
         });
         r.register("Upsample", new OpHandler() {
@@ -53,7 +59,12 @@ final class SpatialResizeOps {
 
             @Override
             public Kernel lower(Node n) {
-                return new ResizeKernel(upsampleSettings(n));
+                SpatialSupport.requireInputs(n, 1, "X");
+                ResizeKernel.Settings s = upsampleSettings(n);
+                if (s.fixedScales() == null && !SpatialSupport.present(n, s.scalesInput())) {
+                    throw n.error("input 1 (scales) is missing");
+                }
+                return new ResizeKernel(s);
             }
         });
     }
@@ -161,7 +172,8 @@ final class SpatialResizeOps {
                 return unknown;
             }
             for (int i = 0; i < axes.length; i++) {
-                out.set(axes[i], Dim.of(sizes.getLong(i)));
+                long v = sizes.getLong(i);
+                out.set(axes[i], v >= 0 ? Dim.of(v) : Dim.unknown());
             }
             return new TensorType(x.dtype(), out);
         }
@@ -181,6 +193,9 @@ final class SpatialResizeOps {
         }
         for (int i = 0; i < axes.length; i++) {
             Dim d = out.get(axes[i]);
+            if (!(scales[i] > 0)) {
+                return unknown;
+            }
             out.set(axes[i], d.isKnown() ? Dim.of((long) Math.floor(d.value() * (double) scales[i]))
                     : scales[i] == 1f ? d : Dim.unknown());
         }

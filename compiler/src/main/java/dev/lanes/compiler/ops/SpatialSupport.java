@@ -83,7 +83,7 @@ final class SpatialSupport {
      */
     static Dim windowDim(Dim in, int k, int s, int d, int pb, int pe, AutoPad autoPad,
             boolean ceil) {
-        if (!in.isKnown()) {
+        if (!in.isKnown() || k < 1 || s < 1 || d < 1) {
             return Dim.unknown();
         }
         long n = in.value();
@@ -150,9 +150,18 @@ final class SpatialSupport {
         return v == null ? null : v.constant();
     }
 
+    /** Rejects the node when one of its first {@code count} inputs is absent. */
+    static void requireInputs(Node n, int count, String names) {
+        for (int i = 0; i < count; i++) {
+            if (!present(n, i)) {
+                throw n.error("input " + i + " is missing (required inputs: " + names + ")");
+            }
+        }
+    }
+
     /** True when input {@code i} is present. */
     static boolean present(Node n, int i) {
-        return n.input(i) != null;
+        return i >= 0 && n.input(i) != null;
     }
 
     /**

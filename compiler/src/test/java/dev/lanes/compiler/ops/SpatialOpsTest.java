@@ -195,4 +195,17 @@ class SpatialOpsTest {
         assertThrows(ModelFormatException.class, () -> OPS.find(pool).lower(pool));
         assertFalse(OPS.find(pool) == null);
     }
+
+    @Test
+    void missingInputsAndZeroStridesAreFormatErrors() {
+        Node conv = node("Conv", 11, Arrays.asList(typed("x", 1, 1, 3, 3), null), 1);
+        var e = assertThrows(ModelFormatException.class, () -> OPS.find(conv).lower(conv));
+        assertTrue(e.getMessage().contains("input 1 is missing"), e.getMessage());
+        Node resize = node("Resize", 13, List.of(typed("x", 1, 1, 3, 3)), 1);
+        assertThrows(ModelFormatException.class, () -> OPS.find(resize).lower(resize));
+        Node pool = inferred(node("MaxPool", 11, List.of(typed("x", "N", 1, 3, 3)), 1,
+                "kernel_shape", new long[] {2, 2}, "strides", new long[] {0, 1}));
+        assertEquals("FLOAT[N, 1, ?, 2]", pool.output(0).type().toString());
+        assertThrows(ModelFormatException.class, () -> OPS.find(pool).lower(pool));
+    }
 }

@@ -55,10 +55,24 @@ final class ConvTransposeGeometry {
         int[] out = new int[r];
         int[] in = Arrays.copyOfRange(xs, 2, xs.length);
         for (int i = 0; i < r; i++) {
-            int full = s[i] * (in[i] - 1) + op[i] + (k[i] - 1) * d[i] + 1;
+            if (s[i] < 1 || d[i] < 1 || op[i] < 0) {
+                throw new ShapeException("ConvTranspose: strides and dilations must be positive"
+                        + " and output_padding non-negative, got " + s[i] + ", " + d[i] + ", "
+                        + op[i]);
+            }
+            long fullLong = (long) s[i] * (in[i] - 1) + op[i] + (long) (k[i] - 1) * d[i] + 1;
+            if (fullLong > Integer.MAX_VALUE / 4) {
+                throw new ShapeException("ConvTranspose: output size " + fullLong
+                        + " on spatial axis " + i + " is too large");
+            }
+            int full = (int) fullLong;
             boolean same = a.autoPad() == AutoPad.SAME_UPPER || a.autoPad() == AutoPad.SAME_LOWER;
             if (requested != null || same) {
                 out[i] = requested != null ? requested[i] : in[i] * s[i];
+                if (out[i] < 1 || out[i] > Integer.MAX_VALUE / 4) {
+                    throw new ShapeException("ConvTranspose: output size " + out[i]
+                            + " on spatial axis " + i + " is out of range");
+                }
                 int total = full - out[i];
                 if (a.autoPad() == AutoPad.SAME_UPPER) {
                     pb[i] = Math.floorDiv(total, 2);
@@ -75,6 +89,10 @@ final class ConvTransposeGeometry {
                     }
                     pb[i] = a.pads()[i];
                     pe[i] = a.pads()[i + r];
+                    if (Math.abs((long) pb[i]) + Math.abs((long) pe[i]) > Integer.MAX_VALUE / 4) {
+                        throw new ShapeException("ConvTranspose: pads " + pb[i] + ", " + pe[i]
+                                + " are too large");
+                    }
                 }
                 out[i] = full - pb[i] - pe[i];
             }
