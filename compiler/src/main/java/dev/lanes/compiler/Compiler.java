@@ -6,6 +6,7 @@ import dev.lanes.compiler.onnx.OnnxImporter;
 import dev.lanes.compiler.ops.OpHandler;
 import dev.lanes.compiler.ops.OpRegistry;
 import dev.lanes.compiler.passes.EliminateIdentity;
+import dev.lanes.compiler.passes.FoldBatchNorm;
 import dev.lanes.compiler.passes.FoldConstants;
 import dev.lanes.compiler.passes.InferShapes;
 import dev.lanes.compiler.passes.Pass;
@@ -45,7 +46,8 @@ public final class Compiler {
 
     /** The passes in the order they run. */
     public static List<Pass> passes() {
-        return List.of(new EliminateIdentity(), new FoldConstants(), new InferShapes());
+        return List.of(new EliminateIdentity(), new FoldConstants(), new FoldBatchNorm(),
+                new InferShapes());
     }
 
     /** The names of the passes in the order they run. */
