@@ -1,0 +1,88 @@
+package dev.lanes.compiler.ops;
+
+import dev.lanes.compiler.ir.Node;
+import dev.lanes.compiler.ir.Value;
+import dev.lanes.runtime.kernels.gemm.Activation;
+
+/**
+ * The operators the fusion passes create in Lanes' own domain. {@code FusedConv} is a Conv whose
+ * epilogue applies an activation (attributes {@link #ACTIVATION} and {@link #ACTIVATION_PARAMS})
+ * after adding an optional residual (input 3, same shape as the output).
+ */
+public final class FusedOps {
+    /** The domain of Lanes' internal operators. */
+    public static final String DOMAIN = "dev.lanes";
+    /** A Conv with a fused epilogue. */
+    public static final String FUSED_CONV = "FusedConv";
+    /** Attribute: the activation kind's name ({@link Activation.Kind}). */
+    public static final String ACTIVATION = "activation";
+    /** Attribute: the activation's alpha and beta. */
+    public static final String ACTIVATION_PARAMS = "activation_params";
+
+    private FusedOps() {
+    }
+
+    /** The activation a fused node carries (NONE when it has none). */
+    public static Activation activationOf(Node n) {
+        String kind = n.getString(ACTIVATION, "NONE");
+        float[] p = n.getFloats(ACTIVATION_PARAMS, new float[] {0, 0});
+        Activation.Kind k;
+        try {
+            k = Activation.Kind.valueOf(kind);
+        } catch (IllegalArgumentException e) {
+            throw n.error("unknown fused activation '" + kind + "'");
+        }
+        return new Activation(k, p.length > 0 ? p[0] : 0, p.length > 1 ? p[1] : 0);
+    }
+
+    /**
+     * The activation a node computes, when it is one an epilogue can apply with constant
+     * parameters; null otherwise. {@code x} must be the node's data input.
+     */
+    public static Activation activationComputedBy(Node n) {
+        if (!n.domain().isEmpty() || n.input(0) == null) {
+            return null;
+        }
+        return switch (n.opType()) {
+            case "Relu" -> Activation.of(Activation.Kind.RELU);
+            case "Sigmoid" -> Activation.of(Activation.Kind.SIGMOID);
+            case "Tanh" -> Activation.of(Activation.Kind.TANH);
+            case "LeakyRelu" -> new Activation(Activation.Kind.LEAKY_RELU,
+                    n.getFloat("alpha", 0.01f), 0);
+            case "HardSigmoid" -> new Activation(Activation.Kind.HARD_SIGMOID,
+                    n.getFloat("alpha", 0.2f), n.getFloat("beta", 0.5f));
+            case "HardSwish" -> Activation.of(Activation.Kind.HARD_SWISH);
+            case "Clip" -> clip(n);
+            default -> null;
+        };
+    }
+
+    private static Activation clip(Node n) {
+        float lo;
+        float hi;
+        if (n.opset() < 11) {
+            lo = n.getFloat("min", -Float.MAX_VALUE);
+            hi = n.getFloat("max", Float.MAX_VALUE);
+        } else {
+            Float a = scalar(n.input(1), -Float.MAX_VALUE);
+            Float b = scalar(n.input(2), Float.MAX_VALUE);
+            if (a == null || b == null) {
+                return null;
+            }
+            lo = a;
+            hi = b;
+        }
+        // Clip with min > max gives max everywhere; the epilogue's min(max(x, lo), hi) agrees.
+        return new Activation(Activation.Kind.CLIP, lo, hi);
+    }
+
+    private static Float scalar(Value v, float absent) {
+        if (v == null) {
+            return absent;
+        }
+        if (!v.isConstant() || v.constant().size() != 1 || !v.constant().dtype().isFloat()) {
+            return null;
+        }
+        return v.constant().floats()[0];
+    }
+}
