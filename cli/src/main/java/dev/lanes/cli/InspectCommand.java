@@ -1,6 +1,11 @@
 package dev.lanes.cli;
 
+import dev.lanes.compiler.CompileOptions;
+import dev.lanes.compiler.Compiler;
 import dev.lanes.compiler.inspect.ModelSummary;
+import dev.lanes.compiler.ir.Graph;
+import dev.lanes.compiler.ir.Node;
+import dev.lanes.formats.ModelReader;
 import dev.lanes.compiler.inspect.ModelSummary.NodeMacs;
 import dev.lanes.compiler.inspect.ModelSummary.ValueSummary;
 import java.io.PrintStream;
@@ -29,7 +34,7 @@ final class InspectCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: lanes inspect MODEL.onnx [--json] [--top N]
+                usage: lanes inspect MODEL.onnx [--json] [--top N] [--passes] [--disable-pass NAME]...
 
                 Prints the model's inputs and outputs (with symbolic dimensions), imported opsets,
                 operator histogram, parameter count (elements of floating-point initializers) and
@@ -39,17 +44,21 @@ final class InspectCommand implements Command {
 
                   --json    print the same as one JSON object
                   --top N   how many of the largest nodes to list (default 10)
+                  --passes  print the compiler's passes in their order, with the node count
+                            and operator histogram after each
+                  --disable-pass NAME
+                            switch a pass off (repeatable), for bisecting a wrong result
                 """;
     }
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("--top");
+        return Set.of("--top", "--disable-pass");
     }
 
     @Override
     public Set<String> flags() {
-        return Set.of("--json");
+        return Set.of("--json", "--passes");
     }
 
     @Override
@@ -57,6 +66,18 @@ final class InspectCommand implements Command {
         args.expectPositional(1, 1, "MODEL.onnx");
         int top = args.intValue("--top", DEFAULT_TOP, 0);
         Path model = Path.of(args.positional().get(0));
+        CompileOptions options = CompileOptions.defaults();
+        for (String pass : args.all("--disable-pass")) {
+            if (!Compiler.passNames().contains(pass)) {
+                throw new UsageException("no pass named '" + pass + "'; passes are "
+                        + Compiler.passNames());
+            }
+            options = options.disable(pass);
+        }
+        if (args.has("--passes")) {
+            printPasses(model, options, out);
+            return Main.OK;
+        }
         ModelSummary s = ModelSummary.of(model);
         if (args.has("--json")) {
             out.println(Json.write(toJson(model, s, top)));
@@ -64,6 +85,31 @@ final class InspectCommand implements Command {
             printText(model, s, top, out);
         }
         return Main.OK;
+    }
+
+    /** The passes in order with the graph's size after each. */
+    static void printPasses(Path model, CompileOptions options, PrintStream out) {
+        Compiler compiler = new Compiler(options);
+        Graph g = compiler.importGraph(ModelReader.read(model), model.toAbsolutePath().getParent());
+        out.printf("%-22s %6d nodes  %s%n", "(imported)", g.nodes().size(), histogram(g));
+        compiler.optimize(g, (pass, graph) -> out.printf("%-22s %6d nodes  %s%n", pass,
+                graph.nodes().size(), histogram(graph)));
+        for (String pass : Compiler.passNames()) {
+            if (options.disabledPasses().contains(pass)) {
+                out.printf("%-22s switched off%n", pass);
+            }
+        }
+    }
+
+    private static String histogram(Graph g) {
+        Map<String, Integer> ops = new java.util.TreeMap<>();
+        for (Node n : g.nodes()) {
+            ops.merge(n.opType(), 1, Integer::sum);
+        }
+        StringBuilder b = new StringBuilder();
+        ops.forEach((op, n) -> b.append(b.length() == 0 ? "" : " ").append(op).append('=')
+                .append(n));
+        return b.toString();
     }
 
     static void printText(Path model, ModelSummary s, int top, PrintStream out) {

@@ -76,6 +76,14 @@ public final class Compiler {
      * (a missing input or output, say) ends in a {@link ModelFormatException} naming the pass.
      */
     public void optimize(Graph g) {
+        optimize(g, (pass, graph) -> { });
+    }
+
+    /**
+     * Runs the enabled passes in order and calls {@code afterEach} with each pass's name and the
+     * graph after it ({@code lanes inspect --passes} prints node counts this way).
+     */
+    public void optimize(Graph g, java.util.function.BiConsumer<String, Graph> afterEach) {
         for (Pass p : passes()) {
             if (!options.disabledPasses().contains(p.name())) {
                 try {
@@ -90,6 +98,7 @@ public final class Compiler {
                             + " graph '" + g.name() + "' (heap limit "
                             + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB)", e);
                 }
+                afterEach.accept(p.name(), g);
             }
         }
     }
