@@ -117,8 +117,11 @@ public final class Sgemm {
         int k = a.depth();
         int nc = n1 - n0;
         boolean epilogue = !ep.isIdentity() || residual != null;
-        for (int k0 = 0; k0 < k; k0 += KC) {
-            int kc = Math.min(KC, k - k0);
+        // Equal depths (K = 200 as 100 + 100, not 192 + 8): no short block wastes a C pass.
+        int depths = (k + KC - 1) / KC;
+        int step = (k + depths - 1) / depths;
+        for (int k0 = 0; k0 < k; k0 += step) {
+            int kc = Math.min(step, k - k0);
             b.pack(k0, kc, n0, nc, panel);
             boolean add = k0 > 0;
             boolean last = k0 + kc >= k;
