@@ -1,15 +1,14 @@
 package dev.lanes.runtime.kernels.gemm;
 
 import dev.lanes.runtime.RunContext;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
+import java.util.Arrays;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Sgemm} for a single column of B: a matrix-vector product over the packed A (a fully
  * connected layer at batch 1). A panel stores its {@code MR} rows interleaved step by step, so
  * the vector x is expanded once to the same layout ({@code x[kk]} repeated {@code MR} times);
- * each panel is then one contiguous fma stream against it, its lanes folded back to the panel's
+ * each panel's K block is then one contiguous fma stream against it, its lanes folded back to the panel's
  * rows at the end. Row panels are split across threads. Bound by reading A once.
  */
 final class Gemv {
@@ -24,7 +23,7 @@ final class Gemv {
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(
             () -> new float[Sgemm.KC * NR]);
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(
-            () -> new float[VL]);
+            () -> new float[2 * VL]);
 
     private Gemv() {
     }
@@ -55,6 +54,7 @@ final class Gemv {
                 }
             }
         }
+        int step = a.blockDepth();
         int mPanels = (a.rows() + MR - 1) / MR;
         int tasks = Math.min(mPanels, ctx.threads());
         ctx.pool().parallelFor(tasks, t -> {
@@ -62,7 +62,15 @@ final class Gemv {
             int p1 = (int) ((long) (t + 1) * mPanels / tasks);
             float[] lanes = LANES.get();
             for (int p = p0; p < p1; p++) {
-                panel(a, xe, len, p, lanes);
+                Arrays.fill(lanes, 0, VL, 0f);
+                for (int k0 = 0; k0 < k; k0 += step) {
+                    int kc = Math.min(step, k - k0);
+                    MicroKernels.dot(a.data(), a.offset(p, k0), xe, k0 * MR, kc * MR, lanes,
+                            VL);
+                    for (int l = 0; l < VL; l++) {
+                        lanes[l] += lanes[VL + l];
+                    }
+                }
                 int rows = Math.min(MR, a.rows() - p * MR);
                 for (int i = 0; i < rows; i++) {
                     int row = p * MR + i;
@@ -75,31 +83,5 @@ final class Gemv {
                 }
             }
         });
-    }
-
-    /** Lane sums of panel {@code p} times x; lane {@code l} belongs to row {@code l % MR}. */
-    private static void panel(PackedA a, float[] xe, int len, int p, float[] lanes) {
-        float[] ad = a.data();
-        int base = p * len;
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        int t = 0;
-        for (int end = len - 4 * VL; t <= end; t += 4 * VL) {
-            s0 = FloatVector.fromArray(S, ad, base + t).fma(FloatVector.fromArray(S, xe, t), s0);
-            s1 = FloatVector.fromArray(S, ad, base + t + VL)
-                    .fma(FloatVector.fromArray(S, xe, t + VL), s1);
-            s2 = FloatVector.fromArray(S, ad, base + t + 2 * VL)
-                    .fma(FloatVector.fromArray(S, xe, t + 2 * VL), s2);
-            s3 = FloatVector.fromArray(S, ad, base + t + 3 * VL)
-                    .fma(FloatVector.fromArray(S, xe, t + 3 * VL), s3);
-        }
-        for (; t < len; t += VL) {
-            VectorMask<Float> m = S.indexInRange(t, len);
-            s0 = FloatVector.fromArray(S, ad, base + t, m)
-                    .fma(FloatVector.fromArray(S, xe, t, m), s0);
-        }
-        s0.add(s1).add(s2.add(s3)).intoArray(lanes, 0);
     }
 }

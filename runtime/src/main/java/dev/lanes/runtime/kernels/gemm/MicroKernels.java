@@ -202,4 +202,60 @@ final class MicroKernels {
             }
         }
     }
+
+    /**
+     * Lane sums of {@code a[ao .. ao + len) * x[xo .. xo + len)} into {@code lanes[lo ..
+     * lo + VL)}: with both in the A panel layout (rows interleaved step by step) and VL a
+     * multiple of MR, lane {@code l} holds a part of row {@code l % MR}'s dot product.
+     */
+    static void dot(float[] a, int ao, float[] x, int xo, int len, float[] lanes, int lo) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int t = 0;
+        for (int end = len - 4 * VL; t <= end; t += 4 * VL) {
+            s0 = FloatVector.fromArray(S, a, ao + t).fma(FloatVector.fromArray(S, x, xo + t), s0);
+            s1 = FloatVector.fromArray(S, a, ao + t + VL)
+                    .fma(FloatVector.fromArray(S, x, xo + t + VL), s1);
+            s2 = FloatVector.fromArray(S, a, ao + t + 2 * VL)
+                    .fma(FloatVector.fromArray(S, x, xo + t + 2 * VL), s2);
+            s3 = FloatVector.fromArray(S, a, ao + t + 3 * VL)
+                    .fma(FloatVector.fromArray(S, x, xo + t + 3 * VL), s3);
+        }
+        for (; t < len; t += VL) {
+            VectorMask<Float> m = S.indexInRange(t, len);
+            s0 = FloatVector.fromArray(S, a, ao + t, m)
+                    .fma(FloatVector.fromArray(S, x, xo + t, m), s0);
+        }
+        s0.add(s1).add(s2.add(s3)).intoArray(lanes, lo);
+    }
+
+    /** Column {@code j} of a packed B panel in the A panel layout: each value MR times. */
+    static void expandColumn(float[] b, int bo, int j, int kc, float[] x, int xo) {
+        for (int kk = 0; kk < kc; kk++) {
+            float v = b[bo + kk * NR + j];
+            int o = xo + kk * MR;
+            for (int i = 0; i < MR; i++) {
+                x[o + i] = v;
+            }
+        }
+    }
+
+    /**
+     * Column {@code j} of a tile as dot products, for a last panel only a few columns wide
+     * where a vector tile would waste most of its lanes: the A panel against the column
+     * expanded by {@link #expandColumn}, its lane sums folded into {@code acc[i * NR + j]}.
+     */
+    static void column(float[] a, int ao, float[] x, int xo, int kc, float[] acc, int j) {
+        int lo = MR * NR;
+        dot(a, ao, x, xo, kc * MR, acc, lo);
+        for (int i = 0; i < MR; i++) {
+            float s = 0;
+            for (int l = i; l < VL; l += MR) {
+                s += acc[lo + l];
+            }
+            acc[i * NR + j] = s;
+        }
+    }
 }

@@ -41,8 +41,18 @@ public final class Sgemm {
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(
             () -> new float[KC * NC]);
 
+    /**
+     * Widest last panel computed column by column as dot products (full lanes, two loads per
+     * fma) rather than by a one-vector tile (a lane per column): 49 output pixels are 48 + 1.
+     */
+    private static final int TAIL_COLUMNS = 4;
+
+    /** The tile buffer, then room for one vector of lane sums. */
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(
-            () -> new float[MR * NR]);
+            () -> new float[MR * NR + SPECIES.length()]);
+    /** Expanded tail columns. */
+    private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(
+            () -> new float[TAIL_COLUMNS * KC * MR]);
 
     private Sgemm() {
     }
@@ -112,19 +122,26 @@ public final class Sgemm {
             float[] residual, int rOff, int ldr, int n0, int n1, int p0, int p1) {
         float[] panel = PANEL.get();
         float[] acc = TILE.get();
+        float[] columns = COLUMNS.get();
         float[] ad = a.data();
         int m = a.rows();
         int k = a.depth();
         int nc = n1 - n0;
         boolean epilogue = !ep.isIdentity() || residual != null;
-        // Equal depths (K = 200 as 100 + 100, not 192 + 8): no short block wastes a C pass.
-        int depths = (k + KC - 1) / KC;
-        int step = (k + depths - 1) / depths;
+        int step = a.blockDepth();
         for (int k0 = 0; k0 < k; k0 += step) {
             int kc = Math.min(step, k - k0);
             b.pack(k0, kc, n0, nc, panel);
             boolean add = k0 > 0;
             boolean last = k0 + kc >= k;
+            int tail = nc % NR;
+            boolean dots = tail > 0 && tail <= TAIL_COLUMNS && Gemv.supported();
+            if (dots) {
+                for (int j = 0; j < tail; j++) {
+                    MicroKernels.expandColumn(panel, nc / NR * kc * NR, j, kc, columns,
+                            j * kc * MR);
+                }
+            }
             for (int p = p0; p < p1; p++) {
                 int row = p * MR;
                 for (int j0 = 0, bo = 0; j0 < nc; j0 += NR, bo += kc * NR) {
@@ -132,8 +149,12 @@ public final class Sgemm {
                     int col = n0 + j0;
                     int rows = Math.min(MR, m - row);
                     int ci = cOff + row * ldc + col;
-                    int ao = p * k * MR + k0 * MR;
-                    if (width > 2 * MicroKernels.VL) {
+                    int ao = a.offset(p, k0);
+                    if (dots && width == tail) {
+                        for (int j = 0; j < tail; j++) {
+                            MicroKernels.column(ad, ao, columns, j * kc * MR, kc, acc, j);
+                        }
+                    } else if (width > 2 * MicroKernels.VL) {
                         MicroKernels.tile3(ad, ao, panel, bo, kc, acc);
                     } else if (width > MicroKernels.VL) {
                         MicroKernels.tile2(ad, ao, panel, bo, kc, acc);
