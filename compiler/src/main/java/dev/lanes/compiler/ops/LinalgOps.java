@@ -3,7 +3,10 @@ package dev.lanes.compiler.ops;
 import dev.lanes.compiler.ir.Dim;
 import dev.lanes.compiler.ir.Node;
 import dev.lanes.compiler.ir.TensorType;
+import dev.lanes.compiler.ir.Value;
 import dev.lanes.errors.ShapeException;
+import dev.lanes.runtime.DType;
+import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.kernels.linalg.GemmKernel;
 import dev.lanes.runtime.kernels.linalg.MatMulKernel;
 import java.util.ArrayList;
@@ -11,7 +14,8 @@ import java.util.List;
 
 /**
  * Gemm and MatMul. Gemm's C is optional from opset 11 and broadcast to [M, N] in every opset
- * (the opset 1..6 {@code broadcast} attribute only allowed what numpy allows).
+ * (the opset 1..6 {@code broadcast} attribute only allowed what numpy allows). A constant B
+ * (the weights) is handed to the kernel to be packed once.
  */
 final class LinalgOps {
     private LinalgOps() {
@@ -23,9 +27,20 @@ final class LinalgOps {
                 throw n.error("input C is required before opset 11");
             }
             return new GemmKernel(n.getFloat("alpha", 1f), n.getFloat("beta", 1f),
-                    n.getInt("transA", 0) != 0, n.getInt("transB", 0) != 0);
+                    n.getInt("transA", 0) != 0, n.getInt("transB", 0) != 0, constantWeights(n));
         }));
-        r.register("MatMul", MathHandler.of(LinalgOps::inferMatMul, n -> new MatMulKernel()));
+        r.register("MatMul", MathHandler.of(LinalgOps::inferMatMul,
+                n -> new MatMulKernel(constantWeights(n))));
+    }
+
+    /** B when it is a FLOAT matrix known at compile time (weights, packed once), else null. */
+    private static Tensor constantWeights(Node n) {
+        Value b = n.input(1);
+        if (b == null || !b.isConstant()) {
+            return null;
+        }
+        Tensor t = b.constant();
+        return t.dtype() == DType.FLOAT && t.rank() == 2 ? t : null;
     }
 
     private static void inferGemm(Node n) {

@@ -1,6 +1,9 @@
 package dev.lanes.runtime.kernels.gemm;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A row-major (or, with {@code transposed}, column-major) matrix as a GEMM's B operand.
@@ -14,24 +17,50 @@ import java.util.Arrays;
  */
 public record RowMajorB(float[] b, int offset, int ld, int rows, int columns, boolean transposed)
         implements BSource {
+    private static final VectorSpecies<Float> S = Sgemm.SPECIES;
+    private static final int VL = S.length();
 
     @Override
     public void pack(int k0, int kc, int n0, int nc, float[] dst) {
+        if (transposed) {
+            packTransposed(k0, kc, n0, nc, dst);
+            return;
+        }
+        int nr = Sgemm.NR;
+        for (int kk = 0; kk < kc; kk++) {
+            int src = offset + (k0 + kk) * ld + n0;
+            for (int j0 = 0, d = kk * nr; j0 < nc; j0 += nr, d += kc * nr) {
+                int w = Math.min(nr, nc - j0);
+                if (w == nr) {
+                    for (int v = 0; v < nr; v += VL) {
+                        FloatVector.fromArray(S, b, src + j0 + v).intoArray(dst, d + v);
+                    }
+                } else {
+                    // Masked-off lanes load as zero: the panel's padding.
+                    for (int v = 0; v < nr; v += VL) {
+                        VectorMask<Float> m = S.indexInRange(v, w);
+                        FloatVector.fromArray(S, b, src + j0 + v, m).intoArray(dst, d + v);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Each column of the panel is a contiguous run of the stored rows: read along it. */
+    private void packTransposed(int k0, int kc, int n0, int nc, float[] dst) {
         int nr = Sgemm.NR;
         for (int p = 0, j0 = 0; j0 < nc; p++, j0 += nr) {
             int w = Math.min(nr, nc - j0);
             int base = p * kc * nr;
-            for (int kk = 0; kk < kc; kk++) {
-                int d = base + kk * nr;
-                if (!transposed) {
-                    System.arraycopy(b, offset + (k0 + kk) * ld + n0 + j0, dst, d, w);
-                } else {
-                    for (int j = 0; j < w; j++) {
-                        dst[d + j] = b[offset + (n0 + j0 + j) * ld + k0 + kk];
-                    }
+            for (int j = 0; j < w; j++) {
+                int src = offset + (n0 + j0 + j) * ld + k0;
+                for (int kk = 0; kk < kc; kk++) {
+                    dst[base + kk * nr + j] = b[src + kk];
                 }
-                if (w < nr) {
-                    Arrays.fill(dst, d + w, d + nr, 0f);
+            }
+            if (w < nr) {
+                for (int kk = 0; kk < kc; kk++) {
+                    Arrays.fill(dst, base + kk * nr + w, base + kk * nr + nr, 0f);
                 }
             }
         }

@@ -7,8 +7,18 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Single-precision GEMM with a fused epilogue: {@code C = epilogue(A * B)} where A is a
  * {@link PackedA} (weights packed at load time) and B comes from a {@link BSource} packed in
- * blocks of {@link #KC} rows and {@link #NC} columns. The output columns are split across the
- * run's threads.
+ * blocks of at most {@link #KC} rows and {@link #NC} columns.
+ *
+ * <p>Blocking: a thread packs a {@code kc x nc} block of B (L2-sized); for each {@code MR}-row
+ * panel of A (kc x MR, L1-resident) it runs the register tile along the block's {@code NR}-wide
+ * panels, which stream from L2. A is thus read once per column block, which matters for the
+ * deep late layers (K = 4608 with few columns) where A is megabytes; the other order (B panel
+ * pinned in L1, A streamed per panel) measured 10-40% slower there.
+ * Output columns are split across the run's threads in blocks; when there are too few columns
+ * for every thread (late ResNet layers: 49 pixels), A's panels are split too. The epilogue runs
+ * on each finished tile while it is still in L1. Scratch is per thread and reused, so a steady
+ * state allocates nothing. A single column of B (a fully connected layer at batch 1) takes a
+ * matrix-vector path ({@link Gemv}).
  */
 public final class Sgemm {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -16,13 +26,33 @@ public final class Sgemm {
     public static final int MR = 8;
     /** Columns of the register tile: three vectors. */
     public static final int NR = 3 * SPECIES.length();
-    /** Rows of B packed at once (the depth of a block). */
-    public static final int KC = 256;
-    /** Columns of B packed at once. */
-    public static final int NC = NR * 8;
+    /**
+     * Rows of B packed at once (the depth of a block). An A panel of MR x KC (6 KiB) stays in
+     * L1 with room for the B panel streaming past it; measured best of 128/192/256 on the
+     * ResNet shapes.
+     */
+    public static final int KC = 192;
+    /** Columns of B packed at once: a KC x NC block (about half of a 1 MiB L2) stays in L2. */
+    public static final int NC = NR * Math.max(1, 512 * 1024 / (KC * NR * Float.BYTES));
+
+    /** Column panels per thread below which A's row panels are split across threads too. */
+    private static final int MIN_PANELS_PER_THREAD = 4;
 
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(
             () -> new float[KC * NC]);
+
+    /**
+     * Widest last panel computed column by column as dot products (full lanes, two loads per
+     * fma) rather than by a one-vector tile (a lane per column): 49 output pixels are 48 + 1.
+     */
+    private static final int TAIL_COLUMNS = 4;
+
+    /** The tile buffer, then room for one vector of lane sums. */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(
+            () -> new float[MR * NR + SPECIES.length()]);
+    /** Expanded tail columns. */
+    private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(
+            () -> new float[TAIL_COLUMNS * KC * MR]);
 
     private Sgemm() {
     }
@@ -48,71 +78,105 @@ public final class Sgemm {
             throw new IllegalArgumentException("A is " + a.rows() + "x" + a.depth()
                     + " but B has " + b.rows() + " rows");
         }
+        int m = a.rows();
         int n = b.columns();
-        int blocks = (n + NC - 1) / NC;
-        ctx.pool().parallelFor(blocks, blk -> {
-            int n0 = blk * NC;
-            int nc = Math.min(NC, n - n0);
-            float[] panel = PANEL.get();
-            int k = a.depth();
-            if (k == 0) {
-                storeEmpty(a, c, cOff, ldc, n0, nc, ep, residual, rOff, ldr);
-                return;
+        int k = a.depth();
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            storeEmpty(a, c, cOff, ldc, n, ep, residual, rOff, ldr);
+            return;
+        }
+        if (n == 1 && Gemv.supported()) {
+            Gemv.multiply(a, b, c, cOff, ldc, ep, residual, rOff, ldr, ctx);
+            return;
+        }
+        int threads = ctx.threads();
+        int nPanels = (n + NR - 1) / NR;
+        int mPanels = (m + MR - 1) / MR;
+        int nBlocks = (nPanels + NC / NR - 1) / (NC / NR);
+        int mBlocks = 1;
+        if (threads > 1) {
+            if (nPanels >= MIN_PANELS_PER_THREAD * threads) {
+                // Equal shares: the pool gives each thread a contiguous run of tasks.
+                nBlocks = (nBlocks + threads - 1) / threads * threads;
+            } else {
+                mBlocks = Math.min(mPanels, (threads + nBlocks - 1) / nBlocks);
             }
-            for (int k0 = 0; k0 < k; k0 += KC) {
-                int kc = Math.min(KC, k - k0);
-                b.pack(k0, kc, n0, nc, panel);
-                boolean first = k0 == 0;
-                boolean last = k0 + kc >= k;
-                for (int p = 0; p * MR < a.rows(); p++) {
-                    for (int j0 = 0, q = 0; j0 < nc; j0 += NR, q++) {
-                        microKernel(a, p, k0, kc, panel, q * kc * NR, c, cOff, ldc, p * MR,
-                                n0 + j0, Math.min(MR, a.rows() - p * MR), Math.min(NR, nc - j0),
-                                first, last ? ep : null, residual, rOff, ldr);
-                    }
-                }
-            }
+        }
+        int nb = nBlocks;
+        int mb = mBlocks;
+        ctx.pool().parallelFor(nb * mb, t -> {
+            int q0 = (int) ((long) (t / mb) * nPanels / nb);
+            int q1 = (int) ((long) (t / mb + 1) * nPanels / nb);
+            int p0 = (int) ((long) (t % mb) * mPanels / mb);
+            int p1 = (int) ((long) (t % mb + 1) * mPanels / mb);
+            block(a, b, c, cOff, ldc, ep, residual, rOff, ldr, q0 * NR, Math.min(n, q1 * NR),
+                    p0, p1);
         });
     }
 
-    private static void storeEmpty(PackedA a, float[] c, int cOff, int ldc, int n0, int nc,
-            Epilogue ep, float[] residual, int rOff, int ldr) {
-        for (int i = 0; i < a.rows(); i++) {
-            for (int j = n0; j < n0 + nc; j++) {
-                float r = residual == null ? 0f : residual[rOff + i * ldr + j];
-                c[cOff + i * ldc + j] = ep.apply(0f, i, r);
+    /** Columns {@code [n0, n1)} of C for A's row panels {@code [p0, p1)}, all of K. */
+    private static void block(PackedA a, BSource b, float[] c, int cOff, int ldc, Epilogue ep,
+            float[] residual, int rOff, int ldr, int n0, int n1, int p0, int p1) {
+        float[] panel = PANEL.get();
+        float[] acc = TILE.get();
+        float[] columns = COLUMNS.get();
+        float[] ad = a.data();
+        int m = a.rows();
+        int k = a.depth();
+        int nc = n1 - n0;
+        boolean epilogue = !ep.isIdentity() || residual != null;
+        int step = a.blockDepth();
+        for (int k0 = 0; k0 < k; k0 += step) {
+            int kc = Math.min(step, k - k0);
+            b.pack(k0, kc, n0, nc, panel);
+            boolean add = k0 > 0;
+            boolean last = k0 + kc >= k;
+            int tail = nc % NR;
+            boolean dots = tail > 0 && tail <= TAIL_COLUMNS && Gemv.supported();
+            if (dots) {
+                for (int j = 0; j < tail; j++) {
+                    MicroKernels.expandColumn(panel, nc / NR * kc * NR, j, kc, columns,
+                            j * kc * MR);
+                }
+            }
+            for (int p = p0; p < p1; p++) {
+                int row = p * MR;
+                for (int j0 = 0, bo = 0; j0 < nc; j0 += NR, bo += kc * NR) {
+                    int width = Math.min(NR, nc - j0);
+                    int col = n0 + j0;
+                    int rows = Math.min(MR, m - row);
+                    int ci = cOff + row * ldc + col;
+                    int ao = a.offset(p, k0);
+                    if (dots && width == tail) {
+                        for (int j = 0; j < tail; j++) {
+                            MicroKernels.column(ad, ao, columns, j * kc * MR, kc, acc, j);
+                        }
+                    } else if (width > 2 * MicroKernels.VL) {
+                        MicroKernels.tile3(ad, ao, panel, bo, kc, acc);
+                    } else if (width > MicroKernels.VL) {
+                        MicroKernels.tile2(ad, ao, panel, bo, kc, acc);
+                    } else {
+                        MicroKernels.tile1(ad, ao, panel, bo, kc, acc);
+                    }
+                    MicroKernels.store(acc, c, ci, ldc, rows, width, add);
+                    if (last && epilogue) {
+                        EpilogueTile.apply(ep, c, ci, ldc, row, rows, width, residual,
+                                rOff + row * ldr + col, ldr);
+                    }
+                }
             }
         }
     }
 
-    /**
-     * One register tile: C[row0 .. row0+mr) x [col0 .. col0+nr) (+)= A panel x B panel over
-     * {@code kc} steps; applies {@code ep} (when not null) before the store.
-     */
-    private static void microKernel(PackedA a, int panel, int k0, int kc, float[] bp, int bOff,
-            float[] c, int cOff, int ldc, int row0, int col0, int mr, int nr, boolean first,
-            Epilogue ep, float[] residual, int rOff, int ldr) {
-        float[] ad = a.data();
-        int aOff = panel * a.depth() * MR + k0 * MR;
-        float[] acc = new float[MR * NR];
-        for (int kk = 0; kk < kc; kk++) {
-            for (int i = 0; i < MR; i++) {
-                float av = ad[aOff + kk * MR + i];
-                for (int j = 0; j < NR; j++) {
-                    acc[i * NR + j] += av * bp[bOff + kk * NR + j];
-                }
-            }
-        }
-        for (int i = 0; i < mr; i++) {
-            int ci = cOff + (row0 + i) * ldc + col0;
-            for (int j = 0; j < nr; j++) {
-                float v = acc[i * NR + j] + (first ? 0f : c[ci + j]);
-                if (ep != null) {
-                    float r = residual == null ? 0f
-                            : residual[rOff + (row0 + i) * ldr + col0 + j];
-                    v = ep.apply(v, row0 + i, r);
-                }
-                c[ci + j] = v;
+    private static void storeEmpty(PackedA a, float[] c, int cOff, int ldc, int n, Epilogue ep,
+            float[] residual, int rOff, int ldr) {
+        for (int i = 0; i < a.rows(); i++) {
+            for (int j = 0; j < n; j++) {
+                float r = residual == null ? 0f : residual[rOff + i * ldr + j];
+                c[cOff + i * ldc + j] = ep.apply(0f, i, r);
             }
         }
     }

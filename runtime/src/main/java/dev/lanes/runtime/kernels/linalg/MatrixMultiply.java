@@ -1,12 +1,12 @@
 package dev.lanes.runtime.kernels.linalg;
 
 /**
- * The float matrix product at the heart of Gemm and MatMul: {@code C += alpha * op(A) * op(B)}
- * with row-major operands at offsets, {@code op} being an optional transpose. The fast form runs
- * i-k-j so the inner loop streams contiguous rows of B and C (the JIT vectorizes it); a
- * transposed B is either transposed once into a scratch panel or, for few rows of A, multiplied
- * as dot products of contiguous rows. {@link #reference} is the plain triple loop the fast form is
- * tested against.
+ * The plain float matrix product {@code C += alpha * op(A) * op(B)} with row-major operands at
+ * offsets, {@code op} being an optional transpose: the reference twin of the {@code Sgemm}-based
+ * Gemm and MatMul kernels. {@link #reference} is the triple loop with double accumulation;
+ * {@link #multiply} is the loop-order-optimized scalar form (i-k-j so the inner loop streams
+ * contiguous rows of B and C; a transposed B is transposed once, or for few rows of A multiplied
+ * as dot products of contiguous rows), kept as a second, independent check.
  */
 public final class MatrixMultiply {
     /** Below this many rows of A, a transposed B is used in place (dot products). */
