@@ -4,14 +4,19 @@ import dev.lanes.compiler.ir.Dim;
 import dev.lanes.compiler.ir.Node;
 import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.runtime.Kernel;
+import dev.lanes.runtime.kernels.conv.ConvAlgorithm;
+import dev.lanes.runtime.kernels.conv.ConvKernels;
+import dev.lanes.runtime.kernels.conv.GemmConvTranspose;
+import dev.lanes.runtime.kernels.gemm.Epilogue;
 import dev.lanes.runtime.kernels.spatial.AutoPad;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
-import dev.lanes.runtime.kernels.spatial.ConvKernel;
-import dev.lanes.runtime.kernels.spatial.ConvTransposeKernel;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Conv and ConvTranspose (every opset: the attributes did not change form). */
+/**
+ * Conv and ConvTranspose (every opset: the attributes did not change form). Conv lowers to the
+ * algorithm {@link ConvAlgorithmChooser} picks; constant weights are packed at lowering.
+ */
 final class SpatialConvOps {
     private SpatialConvOps() {
     }
@@ -30,7 +35,12 @@ final class SpatialConvOps {
 
             @Override
             public Kernel lower(Node n) {
-                return new ConvKernel(attributes(n, false));
+                ConvAttributes a = attributes(n, false);
+                ConvAlgorithm algorithm = ConvAlgorithmChooser.choose(a,
+                        ConvAlgorithmChooser.shape(n.input(0)),
+                        ConvAlgorithmChooser.shape(n.input(1)), ConvAlgorithmChooser.Cpu.host());
+                return ConvKernels.conv(algorithm, a, SpatialSupport.constant(n, 1),
+                        Epilogue.NONE, false);
             }
         });
         r.register("ConvTranspose", new OpHandler() {
@@ -41,7 +51,7 @@ final class SpatialConvOps {
 
             @Override
             public Kernel lower(Node n) {
-                return new ConvTransposeKernel(attributes(n, true));
+                return new GemmConvTranspose(attributes(n, true), SpatialSupport.constant(n, 1));
             }
         });
     }

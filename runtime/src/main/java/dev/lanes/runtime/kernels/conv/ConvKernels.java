@@ -5,10 +5,16 @@ import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.kernels.gemm.Epilogue;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
 import dev.lanes.runtime.kernels.spatial.ConvKernel;
+import jdk.incubator.vector.FloatVector;
 
 /** Builds the kernel of a chosen {@link ConvAlgorithm}. */
 public final class ConvKernels {
     private ConvKernels() {
+    }
+
+    /** Floats per SIMD register of this machine (the preferred species). */
+    public static int vectorWidth() {
+        return FloatVector.SPECIES_PREFERRED.length();
     }
 
     /**

@@ -45,7 +45,7 @@ public final class GemmConv implements Kernel {
             boolean hasResidual) {
         this.attrs = attrs;
         this.weights = weights;
-        this.packed = weights == null ? null : pack(weights, attrs.group());
+        this.packed = packable(weights, attrs.group()) ? pack(weights, attrs.group()) : null;
         this.epilogue = epilogue;
         this.hasResidual = hasResidual;
     }
@@ -53,6 +53,15 @@ public final class GemmConv implements Kernel {
     /** A plain convolution (bias only, no residual) with weights given at run time. */
     public GemmConv(ConvAttributes attrs) {
         this(attrs, null, Epilogue.NONE, false);
+    }
+
+    /**
+     * True when constant weights can be packed ahead: FLOAT, rank 3 to 5, filters a multiple of
+     * the groups. Other weights are left for the run to reject with the usual shape error.
+     */
+    static boolean packable(Tensor w, int groups) {
+        return w != null && w.dtype().isFloat() && w.rank() >= 3 && w.rank() <= 5
+                && w.dim(0) % groups == 0;
     }
 
     /** The weights of each group packed as GEMM left operands. */

@@ -36,7 +36,8 @@ public final class GemmConvTranspose implements Kernel {
     public GemmConvTranspose(ConvAttributes attrs, Tensor weights) {
         this.attrs = attrs;
         this.weights = weights;
-        this.packed = weights == null ? null : pack(weights, attrs.group());
+        this.packed = GemmConv.packable(weights, attrs.group()) ? pack(weights, attrs.group())
+                : null;
     }
 
     /** Each group's weights [C/group x M/group * kernel] packed transposed. */
