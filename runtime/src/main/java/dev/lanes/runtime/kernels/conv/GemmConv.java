@@ -128,6 +128,10 @@ public final class GemmConv implements Kernel {
         int inSize = win.inSize();
         int outSize = win.outSize();
         boolean direct = isPointwise(win);
+        Im2colSource.Geometry geo = direct ? null : new Im2colSource.Geometry(win);
+        // With a stride along W, im2col reads a phase-split copy of the input (see Im2colSource).
+        float[] src = geo != null && geo.phased() ? geo.splitPhases(xs, 0, n * c) : xs;
+        int channelPitch = src == xs ? inSize : geo.phasedSize(1);
         int tasks = n * g;
         int threads = ctx.threads();
         // Whole GEMMs per thread when there are enough of them, or when one GEMM is too narrow
@@ -138,11 +142,11 @@ public final class GemmConv implements Kernel {
         java.util.function.IntConsumer body = t -> {
             int img = t / g;
             int grp = t % g;
-            int xOff = (img * c + grp * cg) * inSize;
-            BSource src = direct ? new RowMajorB(xs, xOff, inSize, cg, inSize, false)
-                    : new Im2colSource(xs, xOff, cg, win);
+            int xOff = (img * c + grp * cg) * channelPitch;
+            BSource source = direct ? new RowMajorB(xs, xOff, inSize, cg, inSize, false)
+                    : new Im2colSource(src, xOff, cg, geo);
             int yOff = (img * m + grp * mg) * outSize;
-            Sgemm.multiply(a[grp], src, ys, yOff, outSize, eps[grp], res, yOff, outSize, inner);
+            Sgemm.multiply(a[grp], source, ys, yOff, outSize, eps[grp], res, yOff, outSize, inner);
         };
         if (splitTasks) {
             ctx.pool().parallelFor(tasks, body);

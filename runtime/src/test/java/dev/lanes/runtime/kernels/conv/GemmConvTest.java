@@ -193,7 +193,7 @@ class GemmConvTest {
             Window win = Window.of(in, k, s, d, p, AutoPad.NOTSET, false);
             int off = rnd.nextInt(5);
             float[] x = random(rnd, off + c * in[0] * in[1]).floats();
-            Im2colSource src = new Im2colSource(x, off, c, win);
+            Im2colSource src = Im2colSource.of(x, off, c, win);
             int k0 = rnd.nextInt(src.rows());
             int kc = 1 + rnd.nextInt(src.rows() - k0);
             int n0 = rnd.nextInt(src.columns());
