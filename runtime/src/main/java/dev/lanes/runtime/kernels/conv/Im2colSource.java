@@ -65,39 +65,28 @@ public final class Im2colSource implements BSource {
 
     @Override
     public void pack(int k0, int kc, int n0, int nc, float[] dst) {
-        Window win = geo.win;
-        int kHW = win.k[1] * win.k[2];
         int ks = geo.kernelSize;
+        int[] taps = geo.taps;
+        int c = k0 / ks;
+        int tap = k0 - c * ks;
+        int chOff = xOff + c * geo.channelPitch;
         for (int kk = 0; kk < kc; kk++) {
-            int k = k0 + kk;
-            int c = k / ks;
-            int tap = k - c * ks;
-            int kd = tap / kHW;
-            int kh = tap / win.k[2] - kd * win.k[1];
-            int kw = tap - (kd * win.k[1] + kh) * win.k[2];
-            int offW = kw * win.d[2] - win.padBegin[2];
-            int sw = win.s[2];
-            // Output columns whose input column offW + ow * sw lies inside [0, W).
-            int lo = offW >= 0 ? 0 : Math.min(win.out[2], (-offW + sw - 1) / sw);
-            int hi = win.in[2] - offW <= 0 ? 0
-                    : Math.min(win.out[2], (win.in[2] - offW + sw - 1) / sw);
-            hi = Math.max(hi, lo);
-            // Input column ow * sw + offW sits at phase floorMod(offW, sw), place
-            // ow + floorDiv(offW, sw) of the phase-split row.
-            int shift = Math.floorMod(offW, sw) * geo.phasePitch + Math.floorDiv(offW, sw);
-            int chOff = xOff + c * geo.channelPitch;
-            int offD = kd * win.d[0] - win.padBegin[0];
-            int offH = kh * win.d[1] - win.padBegin[1];
+            int t = tap * Geometry.TAP_FIELDS;
             if (n0 % NR == 0) {
-                packRow(chOff, offD, offH, shift, lo, hi, n0, nc, dst, kk * NR, kc * NR);
+                packRow(chOff, taps[t], taps[t + 1], taps[t + 2], taps[t + 3], taps[t + 4], n0,
+                        nc, dst, kk * NR, kc * NR);
             } else {
-                packRowAnywhere(chOff, offD, offH, shift, lo, hi, n0, nc, dst, kk * NR,
-                        kc * NR);
+                packRowAnywhere(chOff, taps[t], taps[t + 1], taps[t + 2], taps[t + 3],
+                        taps[t + 4], n0, nc, dst, kk * NR, kc * NR);
             }
             int tail = nc % NR;
             if (tail != 0) {
                 int d = (nc / NR) * kc * NR + kk * NR;
                 Arrays.fill(dst, d + tail, d + NR, 0f);
+            }
+            if (++tap == ks) {
+                tap = 0;
+                chOff += geo.channelPitch;
             }
         }
     }
@@ -210,6 +199,15 @@ public final class Im2colSource implements BSource {
         final int[] chunks;
         /** Index of the first chunk of each panel, plus the chunk count at the end. */
         final int[] panelFirstChunk;
+        /**
+         * Per tap (kd, kh, kw): its D and H offsets from the window origin, the shift of output
+         * column 0 in the (phase-split) input row, and the range {@code [lo, hi)} of output
+         * columns whose input column lies inside the row.
+         */
+        final int[] taps;
+        static final int TAP_FIELDS = 5;
+        /** The phases along W that some tap reads (a 1x1 stride-2 window reads only phase 0). */
+        final boolean[] phaseUsed;
 
         /** The geometry of a window. */
         public Geometry(Window win) {
@@ -260,6 +258,28 @@ public final class Im2colSource implements BSource {
                 }
             }
             panelFirstChunk[panels] = count;
+            this.taps = new int[kernelSize * TAP_FIELDS];
+            this.phaseUsed = new boolean[sw];
+            for (int tap = 0, kd = 0; kd < win.k[0]; kd++) {
+                for (int kh = 0; kh < win.k[1]; kh++) {
+                    for (int kw = 0; kw < win.k[2]; kw++, tap++) {
+                        int offW = kw * win.d[2] - win.padBegin[2];
+                        int lo = offW >= 0 ? 0 : Math.min(out[2], (-offW + sw - 1) / sw);
+                        int hi = win.in[2] - offW <= 0 ? 0
+                                : Math.min(out[2], (win.in[2] - offW + sw - 1) / sw);
+                        int t = tap * TAP_FIELDS;
+                        taps[t] = kd * win.d[0] - win.padBegin[0];
+                        taps[t + 1] = kh * win.d[1] - win.padBegin[1];
+                        // Input column ow * sw + offW sits at phase floorMod(offW, sw), place
+                        // ow + floorDiv(offW, sw) of the phase-split row.
+                        taps[t + 2] = Math.floorMod(offW, sw) * phasePitch
+                                + Math.floorDiv(offW, sw);
+                        phaseUsed[Math.floorMod(offW, sw)] = true;
+                        taps[t + 3] = lo;
+                        taps[t + 4] = Math.max(hi, lo);
+                    }
+                }
+            }
         }
 
         /** True when the input must be phase-split (stride above 1 along W). */
@@ -283,6 +303,7 @@ public final class Im2colSource implements BSource {
          * Writes {@code channels} channels of {@code x} from {@code xOff} into {@code dst} from
          * {@code dstOff} in the phase-split layout: input cell (c, d, h, w) goes to
          * {@code c * channelPitch + (d * H + h) * rowPitch + (w % s) * phasePitch + w / s}.
+         * Phases no tap reads are left as they are.
          */
         public void splitPhases(float[] x, int xOff, int channels, float[] dst, int dstOff) {
             int s = win.s[2];
@@ -292,6 +313,9 @@ public final class Im2colSource implements BSource {
                 int src = xOff + r * width;
                 int to = dstOff + r * rowPitch;
                 for (int ph = 0; ph < s; ph++) {
+                    if (!phaseUsed[ph]) {
+                        continue;
+                    }
                     int t = to + ph * phasePitch;
                     for (int w = ph, q = 0; w < width; w += s, q++) {
                         dst[t + q] = x[src + w];
