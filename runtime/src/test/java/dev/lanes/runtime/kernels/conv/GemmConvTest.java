@@ -266,6 +266,33 @@ class GemmConvTest {
     }
 
     @Test
+    void winogradMatchesReference() {
+        Random rnd = new Random(17);
+        Activation.Kind[] kinds = Activation.Kind.values();
+        for (int iter = 0; iter < 40; iter++) {
+            int c = channels(rnd);
+            int m = channels(rnd);
+            int n = iter % 4 == 0 ? 3 : 1;
+            int[] p = {rnd.nextInt(3), rnd.nextInt(3), rnd.nextInt(3), rnd.nextInt(3)};
+            int h = Math.max(1, 3 - p[0] - p[2]) + rnd.nextInt(13);
+            int w = Math.max(1, 3 - p[1] - p[3]) + rnd.nextInt(13);
+            ConvAttributes a = ConvAttributes.conv(null, null, null, p, AutoPad.NOTSET, 1);
+            Tensor x = random(rnd, n, c, h, w);
+            Tensor wt = random(rnd, m, c, 3, 3);
+            Tensor b = rnd.nextBoolean() ? random(rnd, m) : null;
+            Epilogue ep = randomEpilogue(rnd, m, kinds[iter % kinds.length]);
+            Tensor[] plain = {x, wt, b};
+            int[] outShape = new ConvReference(a).run(plain, ONE)[0].shapeView();
+            Tensor r = rnd.nextBoolean() ? random(rnd, outShape) : null;
+            Tensor want = reference(a, plain, ep, r);
+            Tensor got = ConvKernels.conv(ConvAlgorithm.WINOGRAD_2X2_3X3, a,
+                    rnd.nextBoolean() ? wt : null, ep, r != null)
+                    .run(new Tensor[] {x, wt, b, r}, iter % 2 == 0 ? ONE : TWO)[0];
+            assertClose(want, got, 5e-4f, "iteration " + iter);
+        }
+    }
+
+    @Test
     void depthwiseRouteAppliesTheEpilogue() {
         Random rnd = new Random(2);
         ConvAttributes a = ConvAttributes.conv(null, null, null, new int[] {1, 1, 1, 1},
