@@ -13,6 +13,13 @@ import dev.lanes.runtime.kernels.spatial.ConvAttributes;
  * Picks the algorithm of each convolution: one pure function of the operator's attributes, its
  * shapes and the CPU ({@link Cpu}: vector width, threads). The Conv handler lowers with it, and
  * {@code lanes inspect} shows it per node through {@link #algorithmOf(Node)}.
+ *
+ * <p>The rules: one filter per channel is {@link ConvAlgorithm#DEPTHWISE}; a 1x1 stride-1
+ * unpadded window is {@link ConvAlgorithm#POINTWISE_GEMM}; everything else (any rank, pads,
+ * strides, dilations, groups) is {@link ConvAlgorithm#IM2COL_GEMM}.
+ * {@link ConvAlgorithm#WINOGRAD_2X2_3X3} is not chosen: with scalar tile transforms it measured
+ * slower than im2col GEMM on the ResNet 3x3 shapes (and no faster at 7x7 outputs), at one and two
+ * threads; the CPU parameters are where its break-even will go once it wins somewhere.
  */
 public final class ConvAlgorithmChooser {
     private ConvAlgorithmChooser() {
