@@ -11,6 +11,9 @@ import dev.lanes.runtime.kernels.gemm.Sgemm;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
 import dev.lanes.runtime.kernels.spatial.Window;
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * A 2-D 3x3 convolution with stride 1, dilation 1 and one group (any pads) by Winograd's
@@ -22,6 +25,8 @@ import java.util.Arrays;
  */
 public final class WinogradConv3x3 implements Kernel {
     private static final int E = 16;
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int L = SPECIES.length();
 
     private final ConvAttributes attrs;
     private final Tensor weights;
@@ -169,81 +174,149 @@ public final class WinogradConv3x3 implements Kernel {
         return new Tensor[] {out};
     }
 
-    /** V = B^T d B for every tile of one channel, into v[e][ch][tile]. */
+    /**
+     * V = B^T d B for every tile of one channel, into v[e][ch][tile], L tiles at a time. Tile tx
+     * of a tile row reads input columns 2 tx - pl + (0..3), which are the even and odd columns
+     * {@code tx} and {@code tx + 1} of the row shifted by the padding: split so, the tiles' four
+     * columns are contiguous runs and the transform is plain vector arithmetic.
+     */
     private static void inputTransform(float[] x, int off, int h, int w, int pt, int pl, int th,
             int tw, float[] v, int ch, int c) {
         int tiles = th * tw;
-        float[] d = new float[16];
+        int len = tw + 1 + L;
+        // Even then odd columns of the tile row's four input rows.
+        float[] eo = new float[8 * len];
         for (int ty = 0; ty < th; ty++) {
-            for (int tx = 0; tx < tw; tx++) {
-                int y0 = 2 * ty - pt;
-                int x0 = 2 * tx - pl;
-                for (int r = 0; r < 4; r++) {
-                    int iy = y0 + r;
-                    for (int q = 0; q < 4; q++) {
-                        int ix = x0 + q;
-                        d[r * 4 + q] = iy >= 0 && iy < h && ix >= 0 && ix < w
-                                ? x[off + iy * w + ix] : 0f;
-                    }
+            for (int r = 0; r < 4; r++) {
+                int iy = 2 * ty - pt + r;
+                int e0 = 2 * r * len;
+                int o0 = e0 + len;
+                boolean inside = iy >= 0 && iy < h;
+                int row = off + iy * w;
+                for (int j = 0; j <= tw; j++) {
+                    int ix = 2 * j - pl;
+                    eo[e0 + j] = inside && ix >= 0 && ix < w ? x[row + ix] : 0f;
+                    eo[o0 + j] = inside && ix + 1 >= 0 && ix + 1 < w ? x[row + ix + 1] : 0f;
                 }
-                // Rows: t = B^T d; columns: V = t B. B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0;
-                // 0 1 0 -1].
-                for (int q = 0; q < 4; q++) {
-                    float d0 = d[q];
-                    float d1 = d[4 + q];
-                    float d2 = d[8 + q];
-                    float d3 = d[12 + q];
-                    d[q] = d0 - d2;
-                    d[4 + q] = d1 + d2;
-                    d[8 + q] = d2 - d1;
-                    d[12 + q] = d1 - d3;
-                }
-                int t = ty * tw + tx;
-                for (int r = 0; r < 4; r++) {
-                    float t0 = d[r * 4];
-                    float t1 = d[r * 4 + 1];
-                    float t2 = d[r * 4 + 2];
-                    float t3 = d[r * 4 + 3];
-                    int e = r * 4;
-                    v[((e) * c + ch) * tiles + t] = t0 - t2;
-                    v[((e + 1) * c + ch) * tiles + t] = t1 + t2;
-                    v[((e + 2) * c + ch) * tiles + t] = t2 - t1;
-                    v[((e + 3) * c + ch) * tiles + t] = t1 - t3;
-                }
+            }
+            int t0 = ty * tw;
+            for (int tx = 0; tx < tw; tx += L) {
+                VectorMask<Float> m = SPECIES.indexInRange(tx, tw);
+                // d[r][q]: input row r, tile column q (even/odd column tx or tx + 1).
+                FloatVector d00 = FloatVector.fromArray(SPECIES, eo, tx);
+                FloatVector d01 = FloatVector.fromArray(SPECIES, eo, len + tx);
+                FloatVector d02 = FloatVector.fromArray(SPECIES, eo, tx + 1);
+                FloatVector d03 = FloatVector.fromArray(SPECIES, eo, len + tx + 1);
+                FloatVector d10 = FloatVector.fromArray(SPECIES, eo, 2 * len + tx);
+                FloatVector d11 = FloatVector.fromArray(SPECIES, eo, 3 * len + tx);
+                FloatVector d12 = FloatVector.fromArray(SPECIES, eo, 2 * len + tx + 1);
+                FloatVector d13 = FloatVector.fromArray(SPECIES, eo, 3 * len + tx + 1);
+                FloatVector d20 = FloatVector.fromArray(SPECIES, eo, 4 * len + tx);
+                FloatVector d21 = FloatVector.fromArray(SPECIES, eo, 5 * len + tx);
+                FloatVector d22 = FloatVector.fromArray(SPECIES, eo, 4 * len + tx + 1);
+                FloatVector d23 = FloatVector.fromArray(SPECIES, eo, 5 * len + tx + 1);
+                FloatVector d30 = FloatVector.fromArray(SPECIES, eo, 6 * len + tx);
+                FloatVector d31 = FloatVector.fromArray(SPECIES, eo, 7 * len + tx);
+                FloatVector d32 = FloatVector.fromArray(SPECIES, eo, 6 * len + tx + 1);
+                FloatVector d33 = FloatVector.fromArray(SPECIES, eo, 7 * len + tx + 1);
+                // t = B^T d (combine rows), then V = t B (combine columns).
+                FloatVector t00 = d00.sub(d20);
+                FloatVector t10 = d10.add(d20);
+                FloatVector t20 = d20.sub(d10);
+                FloatVector t30 = d10.sub(d30);
+                FloatVector t01 = d01.sub(d21);
+                FloatVector t11 = d11.add(d21);
+                FloatVector t21 = d21.sub(d11);
+                FloatVector t31 = d11.sub(d31);
+                FloatVector t02 = d02.sub(d22);
+                FloatVector t12 = d12.add(d22);
+                FloatVector t22 = d22.sub(d12);
+                FloatVector t32 = d12.sub(d32);
+                FloatVector t03 = d03.sub(d23);
+                FloatVector t13 = d13.add(d23);
+                FloatVector t23 = d23.sub(d13);
+                FloatVector t33 = d13.sub(d33);
+                int base = ch * tiles + t0 + tx;
+                int step = c * tiles;
+                t00.sub(t02).intoArray(v, base, m);
+                t01.add(t02).intoArray(v, base + step, m);
+                t02.sub(t01).intoArray(v, base + 2 * step, m);
+                t01.sub(t03).intoArray(v, base + 3 * step, m);
+                t10.sub(t12).intoArray(v, base + 4 * step, m);
+                t11.add(t12).intoArray(v, base + 5 * step, m);
+                t12.sub(t11).intoArray(v, base + 6 * step, m);
+                t11.sub(t13).intoArray(v, base + 7 * step, m);
+                t20.sub(t22).intoArray(v, base + 8 * step, m);
+                t21.add(t22).intoArray(v, base + 9 * step, m);
+                t22.sub(t21).intoArray(v, base + 10 * step, m);
+                t21.sub(t23).intoArray(v, base + 11 * step, m);
+                t30.sub(t32).intoArray(v, base + 12 * step, m);
+                t31.add(t32).intoArray(v, base + 13 * step, m);
+                t32.sub(t31).intoArray(v, base + 14 * step, m);
+                t31.sub(t33).intoArray(v, base + 15 * step, m);
             }
         }
     }
 
-    /** Y = A^T M A for every tile of output channel o, then the epilogue. */
+    /**
+     * Y = A^T M A for every tile of output channel o, L tiles at a time, then the epilogue while
+     * interleaving each tile's two columns into the output rows.
+     */
     private static void outputTransform(float[] mm, int o, int m, int th, int tw, float[] y,
             int yOff, int oh, int ow, Epilogue ep, float[] res) {
         int tiles = th * tw;
-        float[] s = new float[16];
+        int len = tw + L;
+        // Columns 0 and 1 of the tiles of output rows 0 and 1 of a tile row.
+        float[] cols = new float[4 * len];
+        boolean plain = ep.isIdentity() && res == null;
         for (int ty = 0; ty < th; ty++) {
-            for (int tx = 0; tx < tw; tx++) {
-                int t = ty * tw + tx;
-                for (int e = 0; e < E; e++) {
-                    s[e] = mm[(e * m + o) * tiles + t];
+            int t0 = ty * tw;
+            for (int tx = 0; tx < tw; tx += L) {
+                VectorMask<Float> mask = SPECIES.indexInRange(tx, tw);
+                int at = o * tiles + t0 + tx;
+                int step = m * tiles;
+                FloatVector s0 = FloatVector.fromArray(SPECIES, mm, at, mask);
+                FloatVector s1 = FloatVector.fromArray(SPECIES, mm, at + step, mask);
+                FloatVector s2 = FloatVector.fromArray(SPECIES, mm, at + 2 * step, mask);
+                FloatVector s3 = FloatVector.fromArray(SPECIES, mm, at + 3 * step, mask);
+                FloatVector s4 = FloatVector.fromArray(SPECIES, mm, at + 4 * step, mask);
+                FloatVector s5 = FloatVector.fromArray(SPECIES, mm, at + 5 * step, mask);
+                FloatVector s6 = FloatVector.fromArray(SPECIES, mm, at + 6 * step, mask);
+                FloatVector s7 = FloatVector.fromArray(SPECIES, mm, at + 7 * step, mask);
+                FloatVector s8 = FloatVector.fromArray(SPECIES, mm, at + 8 * step, mask);
+                FloatVector s9 = FloatVector.fromArray(SPECIES, mm, at + 9 * step, mask);
+                FloatVector s10 = FloatVector.fromArray(SPECIES, mm, at + 10 * step, mask);
+                FloatVector s11 = FloatVector.fromArray(SPECIES, mm, at + 11 * step, mask);
+                FloatVector s12 = FloatVector.fromArray(SPECIES, mm, at + 12 * step, mask);
+                FloatVector s13 = FloatVector.fromArray(SPECIES, mm, at + 13 * step, mask);
+                FloatVector s14 = FloatVector.fromArray(SPECIES, mm, at + 14 * step, mask);
+                FloatVector s15 = FloatVector.fromArray(SPECIES, mm, at + 15 * step, mask);
+                // A^T M (rows 0 and 1), then (A^T M) A (columns 0 and 1).
+                FloatVector a00 = s0.add(s4).add(s8);
+                FloatVector a10 = s4.sub(s8).sub(s12);
+                FloatVector a01 = s1.add(s5).add(s9);
+                FloatVector a11 = s5.sub(s9).sub(s13);
+                FloatVector a02 = s2.add(s6).add(s10);
+                FloatVector a12 = s6.sub(s10).sub(s14);
+                FloatVector a03 = s3.add(s7).add(s11);
+                FloatVector a13 = s7.sub(s11).sub(s15);
+                a00.add(a01).add(a02).intoArray(cols, tx);
+                a01.sub(a02).sub(a03).intoArray(cols, 1 * len + tx);
+                a10.add(a11).add(a12).intoArray(cols, 2 * len + tx);
+                a11.sub(a12).sub(a13).intoArray(cols, 3 * len + tx);
+            }
+            for (int r = 0; r < 2; r++) {
+                int yy = 2 * ty + r;
+                if (yy >= oh) {
+                    break;
                 }
-                // A^T = [1 1 1 0; 0 1 -1 -1]: rows, then columns.
-                for (int r = 0; r < 2; r++) {
-                    float a0 = r == 0 ? s[0] + s[4] + s[8] : s[4] - s[8] - s[12];
-                    float a1 = r == 0 ? s[1] + s[5] + s[9] : s[5] - s[9] - s[13];
-                    float a2 = r == 0 ? s[2] + s[6] + s[10] : s[6] - s[10] - s[14];
-                    float a3 = r == 0 ? s[3] + s[7] + s[11] : s[7] - s[11] - s[15];
-                    int yy = 2 * ty + r;
-                    if (yy >= oh) {
-                        continue;
-                    }
-                    for (int q = 0; q < 2; q++) {
-                        int xx = 2 * tx + q;
-                        if (xx >= ow) {
-                            continue;
-                        }
-                        float val = q == 0 ? a0 + a1 + a2 : a1 - a2 - a3;
-                        int i = yOff + yy * ow + xx;
-                        y[i] = ep.apply(val, o, res == null ? 0f : res[i]);
-                    }
+                int row = yOff + yy * ow;
+                int c0 = 2 * r * len;
+                int c1 = c0 + len;
+                for (int xx = 0; xx < ow; xx++) {
+                    float val = cols[((xx & 1) == 0 ? c0 : c1) + (xx >> 1)];
+                    y[row + xx] = plain ? val
+                            : ep.apply(val, o, res == null ? 0f : res[row + xx]);
                 }
             }
         }
