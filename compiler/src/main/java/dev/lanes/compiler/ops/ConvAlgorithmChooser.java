@@ -17,9 +17,11 @@ import dev.lanes.runtime.kernels.spatial.ConvAttributes;
  * <p>The rules: one filter per channel is {@link ConvAlgorithm#DEPTHWISE}; a 1x1 stride-1
  * unpadded window is {@link ConvAlgorithm#POINTWISE_GEMM}; everything else (any rank, pads,
  * strides, dilations, groups) is {@link ConvAlgorithm#IM2COL_GEMM}.
- * {@link ConvAlgorithm#WINOGRAD_2X2_3X3} is not chosen: with scalar tile transforms it measured
- * slower than im2col GEMM on the ResNet 3x3 shapes (and no faster at 7x7 outputs), at one and two
- * threads; the CPU parameters are where its break-even will go once it wins somewhere.
+ * {@link ConvAlgorithm#WINOGRAD_2X2_3X3} is not chosen yet: against im2col GEMM (both on the
+ * vectorized GEMM) it measured up to 1.5x faster at 128 channels 28x28 and 256 channels 14x14 on
+ * one thread, but slower at 32 channels 112x112 and mixed at two threads on a shared, noisy
+ * machine; the CPU parameters are where its break-even goes once a quiet benchmark shows a
+ * stable win.
  */
 public final class ConvAlgorithmChooser {
     private ConvAlgorithmChooser() {

@@ -33,6 +33,7 @@ public final class ConvKernels {
             case IM2COL_GEMM, POINTWISE_GEMM -> new GemmConv(attrs, weights, epilogue,
                     hasResidual);
             case WINOGRAD_2X2_3X3 -> new WinogradConv3x3(attrs, weights, epilogue, hasResidual);
+            // The generic kernel until the direct depthwise kernel (DepthwiseConv) is here.
             case DEPTHWISE -> new UnfusedEpilogueConv(new ConvKernel(attrs), epilogue,
                     hasResidual);
             case TRANSPOSE_GEMM -> throw new IllegalArgumentException(
