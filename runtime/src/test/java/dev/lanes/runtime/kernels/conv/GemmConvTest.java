@@ -161,8 +161,9 @@ class GemmConvTest {
     @Test
     void pointwiseAndLargeDepthSpanSeveralGemmBlocks() {
         Random rnd = new Random(3);
-        // K = 300 > KC and N = 20 * 23 > NC: several blocks both ways.
-        int[][] cases = {{300, 17, 1, 20, 23}, {33, 40, 1, 20, 23}, {3, 29, 3, 21, 25}};
+        assertEquals(true, Sgemm.NC < 30 * 27 && Sgemm.KC < 300, "test shapes must span blocks");
+        // K = 300 > KC and N = 30 * 27 > NC: several blocks both ways.
+        int[][] cases = {{300, 17, 1, 30, 27}, {33, 40, 1, 30, 27}, {3, 29, 3, 31, 29}};
         for (int[] cs : cases) {
             int c = cs[0];
             int m = cs[1];
