@@ -309,6 +309,36 @@ class GemmConvTest {
     }
 
     @Test
+    void oneKernelServesConcurrentRuns() throws Exception {
+        Random rnd = new Random(8);
+        ConvAttributes a = ConvAttributes.conv(null, new int[] {2, 1}, null,
+                new int[] {1, 0, 2, 1}, AutoPad.NOTSET, 2);
+        Tensor w = random(rnd, 12, 3, 3, 3);
+        GemmConv conv = new GemmConv(a, w, Epilogue.bias(random(rnd, 12).floats()), false);
+        Tensor[][] inputs = new Tensor[4][];
+        Tensor[] want = new Tensor[4];
+        for (int i = 0; i < 4; i++) {
+            inputs[i] = new Tensor[] {random(rnd, 1 + i % 2, 6, 11 + i, 13), w};
+            want[i] = conv.run(inputs[i], ONE)[0];
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<Tensor>>();
+            for (int rep = 0; rep < 8; rep++) {
+                for (int i = 0; i < 4; i++) {
+                    Tensor[] in = inputs[i];
+                    futures.add(pool.submit(() -> conv.run(in, rnd.nextBoolean() ? ONE : TWO)[0]));
+                }
+            }
+            for (int f = 0; f < futures.size(); f++) {
+                assertClose(want[f % 4], futures.get(f).get(), 1e-6f, "run " + f);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void rejectsAResidualOfTheWrongShape() {
         ConvAttributes a = ConvAttributes.conv(null, null, null, null, AutoPad.NOTSET, 1);
         Tensor x = Tensor.zeros(dev.lanes.runtime.DType.FLOAT, 1, 2, 4, 4);
