@@ -39,8 +39,9 @@ final class InspectCommand implements Command {
                 Prints the model's inputs and outputs (with symbolic dimensions), imported opsets,
                 operator histogram, parameter count (elements of floating-point initializers) and
                 multiply-accumulates of Conv, ConvTranspose, Gemm and MatMul nodes, in total and
-                for the N largest nodes. MACs use the shapes Lanes infers with every free input
-                dimension (such as the batch) set to 1. Operators Lanes cannot run are listed.
+                for the N largest nodes, with the algorithm Lanes picks for each convolution. MACs
+                use the shapes Lanes infers with every free input dimension (such as the batch)
+                set to 1. Operators Lanes cannot run are listed.
 
                   --json    print the same as one JSON object
                   --top N   how many of the largest nodes to list (default 10)
@@ -141,8 +142,10 @@ final class InspectCommand implements Command {
             int sw = largest.stream().mapToInt(m -> m.outputShape().length()).max().orElse(0);
             for (NodeMacs m : largest) {
                 double share = s.totalMacs() == 0 ? 0 : 100.0 * m.macs() / s.totalMacs();
-                out.printf(Locale.ROOT, "  %-" + nw + "s %-13s %-" + sw + "s %15s %5.1f%%%n",
-                        m.node(), m.opType(), m.outputShape(), grouped(m.macs()), share);
+                out.printf(Locale.ROOT,
+                        "  %-" + nw + "s %-13s %-" + sw + "s %15s %5.1f%%  %s%n",
+                        m.node(), m.opType(), m.outputShape(), grouped(m.macs()), share,
+                        m.algorithm());
             }
         }
         List<String> unknown = s.macs().stream().filter(m -> !m.known())
@@ -213,6 +216,7 @@ final class InspectCommand implements Command {
         o.put("op", m.opType());
         o.put("outputShape", m.outputShape());
         o.put("macs", m.known() ? m.macs() : null);
+        o.put("algorithm", m.algorithm().isEmpty() ? null : m.algorithm());
         return o;
     }
 

@@ -8,6 +8,7 @@ import dev.lanes.compiler.ir.Node;
 import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.compiler.ir.Value;
 import dev.lanes.compiler.onnx.OnnxImporter;
+import dev.lanes.compiler.ops.ConvAlgorithmChooser;
 import dev.lanes.compiler.ops.OpRegistry;
 import dev.lanes.errors.LanesException;
 import dev.lanes.formats.ElementType;
@@ -20,6 +21,7 @@ import dev.lanes.formats.onnx.Onnx.TensorProto;
 import dev.lanes.formats.onnx.Onnx.TensorShapeProto;
 import dev.lanes.formats.onnx.Onnx.TypeProto;
 import dev.lanes.formats.onnx.Onnx.ValueInfoProto;
+import dev.lanes.runtime.kernels.conv.ConvAlgorithm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,8 +82,12 @@ public record ModelSummary(String graphName, long irVersion, String producer,
      * @param opType      its op type
      * @param macs        its multiply-accumulates, or {@link MacCounter#UNKNOWN}
      * @param outputShape its first output's inferred shape, e.g. [1,64,56,56]
+     * @param algorithm   the convolution algorithm the compiler picks for it on this machine
+     *                    (a {@link dev.lanes.runtime.kernels.conv.ConvAlgorithm} name), or ""
+     *                    for nodes that are not convolutions
      */
-    public record NodeMacs(String node, String opType, long macs, String outputShape) {
+    public record NodeMacs(String node, String opType, long macs, String outputShape,
+            String algorithm) {
         /** True when the count is known. */
         public boolean known() {
             return macs != MacCounter.UNKNOWN;
@@ -185,7 +191,7 @@ public record ModelSummary(String graphName, long irVersion, String producer,
         for (Node n : graph.nodes()) {
             if (MacCounter.counts(n)) {
                 macs.add(new NodeMacs(n.name(), n.opType(), MacCounter.macs(n),
-                        shapeString(n.output(0).type())));
+                        shapeString(n.output(0).type()), algorithm(n)));
             }
         }
         String producer = (model.getProducerName() + " " + model.getProducerVersion()).trim();
@@ -211,6 +217,16 @@ public record ModelSummary(String graphName, long irVersion, String producer,
                 bound.add(d.isKnown() || (!isInput && d.symbol() == null) ? d : Dim.of(1));
             }
             v.setType(new TensorType(t.dtype(), bound));
+        }
+    }
+
+    /** The node's convolution algorithm, "" if none or if its attributes are invalid. */
+    private static String algorithm(Node n) {
+        try {
+            ConvAlgorithm a = ConvAlgorithmChooser.algorithmOf(n);
+            return a == null ? "" : a.name();
+        } catch (LanesException e) {
+            return "";
         }
     }
 

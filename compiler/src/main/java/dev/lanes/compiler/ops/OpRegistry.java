@@ -13,6 +13,8 @@ public final class OpRegistry {
     private static final OpRegistry DEFAULT = createDefault();
 
     private final Map<String, OpHandler> handlers = new TreeMap<>();
+    /** Lanes' own operators ({@link FusedOps#DOMAIN}), which only the fusion passes create. */
+    private final Map<String, OpHandler> internal = new TreeMap<>();
 
     /** The registry with every built-in operator. */
     public static OpRegistry defaults() {
@@ -28,6 +30,7 @@ public final class OpRegistry {
         LinalgOps.register(r);
         SpatialOps.register(r);
         TensorOps.register(r);
+        r.internal.put(FusedOps.FUSED_CONV, SpatialConvOps.fusedConv());
         return r;
     }
 
@@ -38,6 +41,9 @@ public final class OpRegistry {
 
     /** The handler for a node, or null when the op, its domain or its opset is unsupported. */
     public OpHandler find(Node node) {
+        if (node.domain().equals(FusedOps.DOMAIN)) {
+            return internal.get(node.opType());
+        }
         if (!node.domain().isEmpty() && !node.domain().equals("ai.onnx")) {
             return null;
         }

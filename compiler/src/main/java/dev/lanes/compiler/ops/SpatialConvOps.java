@@ -4,14 +4,19 @@ import dev.lanes.compiler.ir.Dim;
 import dev.lanes.compiler.ir.Node;
 import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.runtime.Kernel;
+import dev.lanes.runtime.kernels.conv.ConvAlgorithm;
+import dev.lanes.runtime.kernels.conv.ConvKernels;
+import dev.lanes.runtime.kernels.conv.GemmConvTranspose;
+import dev.lanes.runtime.kernels.gemm.Epilogue;
 import dev.lanes.runtime.kernels.spatial.AutoPad;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
-import dev.lanes.runtime.kernels.spatial.ConvKernel;
-import dev.lanes.runtime.kernels.spatial.ConvTransposeKernel;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Conv and ConvTranspose (every opset: the attributes did not change form). */
+/**
+ * Conv and ConvTranspose (every opset: the attributes did not change form). Conv lowers to the
+ * algorithm {@link ConvAlgorithmChooser} picks; constant weights are packed at lowering.
+ */
 final class SpatialConvOps {
     private SpatialConvOps() {
     }
@@ -20,18 +25,12 @@ final class SpatialConvOps {
         r.register("Conv", new OpHandler() {
             @Override
             public void inferTypes(Node n) {
-                TensorType x = Types.in(n, 0);
-                TensorType w = Types.in(n, 1);
-                int[] k = kernel(n, w);
-                n.output(0).setType(SpatialSupport.windowType(x, SpatialSupport.dim(w, 0), k,
-                        n.getIntArray("strides", null), n.getIntArray("dilations", null),
-                        n.getIntArray("pads", null), SpatialSupport.autoPad(n), false));
+                convType(n);
             }
 
             @Override
             public Kernel lower(Node n) {
-                SpatialSupport.requireInputs(n, 2, "X, W");
-                return new ConvKernel(attributes(n, false));
+                return lowerConv(n, Epilogue.NONE, false);
             }
         });
         r.register("ConvTranspose", new OpHandler() {
@@ -43,9 +42,44 @@ final class SpatialConvOps {
             @Override
             public Kernel lower(Node n) {
                 SpatialSupport.requireInputs(n, 2, "X, W");
-                return new ConvTransposeKernel(attributes(n, true));
+                return new GemmConvTranspose(attributes(n, true), SpatialSupport.constant(n, 1));
             }
         });
+    }
+
+    /** A Conv whose epilogue the fusion passes filled (see {@link FusedOps}). */
+    static OpHandler fusedConv() {
+        return new OpHandler() {
+            @Override
+            public void inferTypes(Node n) {
+                convType(n);
+            }
+
+            @Override
+            public Kernel lower(Node n) {
+                Epilogue ep = new Epilogue(null, null, FusedOps.activationOf(n));
+                return lowerConv(n, ep, n.input(3) != null);
+            }
+        };
+    }
+
+    private static void convType(Node n) {
+        TensorType x = Types.in(n, 0);
+        TensorType w = Types.in(n, 1);
+        int[] k = kernel(n, w);
+        n.output(0).setType(SpatialSupport.windowType(x, SpatialSupport.dim(w, 0), k,
+                n.getIntArray("strides", null), n.getIntArray("dilations", null),
+                n.getIntArray("pads", null), SpatialSupport.autoPad(n), false));
+    }
+
+    /** The chosen convolution algorithm's kernel, with constant weights packed now. */
+    private static Kernel lowerConv(Node n, Epilogue ep, boolean residual) {
+        SpatialSupport.requireInputs(n, 2, "X, W");
+        ConvAttributes a = attributes(n, false);
+        ConvAlgorithm algorithm = ConvAlgorithmChooser.choose(a,
+                ConvAlgorithmChooser.shape(n.input(0)), ConvAlgorithmChooser.shape(n.input(1)),
+                ConvAlgorithmChooser.Cpu.host());
+        return ConvKernels.conv(algorithm, a, SpatialSupport.constant(n, 1), ep, residual);
     }
 
     /** The kernel sizes from kernel_shape or W's shape (-1 where unknown), or null. */

@@ -9,11 +9,12 @@ import java.util.Arrays;
  * of the equivalent forward convolution: its input is the ConvTranspose output and its output is
  * the ConvTranspose input, since ConvTranspose is the adjoint of that convolution.
  */
-final class ConvTransposeGeometry {
+public final class ConvTransposeGeometry {
     private ConvTransposeGeometry() {
     }
 
-    static Window of(ConvAttributes a, Tensor x, Tensor w) {
+    /** The window of a ConvTranspose of X with W ([C, M/group, k...]), checking the shapes. */
+    public static Window of(ConvAttributes a, Tensor x, Tensor w) {
         int[] xs = x.shapeView();
         int[] ws = w.shapeView();
         if (xs.length < 3 || xs.length > 5 || ws.length != xs.length) {
@@ -118,7 +119,7 @@ final class ConvTransposeGeometry {
     }
 
     /** The output shape [N, M, spatial...]. */
-    static int[] outShape(int n, int m, Window win) {
+    public static int[] outShape(int n, int m, Window win) {
         int[] o = new int[2 + win.rank];
         o[0] = n;
         o[1] = m;

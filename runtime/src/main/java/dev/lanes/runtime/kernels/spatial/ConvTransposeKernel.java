@@ -61,7 +61,7 @@ public final class ConvTransposeKernel implements Kernel {
     }
 
     /** The adjoint of {@link ConvKernel#im2col}: adds each column cell into its image cell. */
-    static void col2im(float[] col, int channels, Window win, float[] y, int yOff) {
+    public static void col2im(float[] col, int channels, Window win, float[] y, int yOff) {
         int[] is = win.in;
         int[] os = win.out;
         int[] k = win.k;

@@ -1,0 +1,127 @@
+package dev.lanes.compiler.ops;
+
+import dev.lanes.compiler.ir.Dim;
+import dev.lanes.compiler.ir.Node;
+import dev.lanes.compiler.ir.TensorType;
+import dev.lanes.compiler.ir.Value;
+import dev.lanes.runtime.kernels.conv.ConvAlgorithm;
+import dev.lanes.runtime.kernels.conv.ConvKernels;
+import dev.lanes.runtime.kernels.spatial.AutoPad;
+import dev.lanes.runtime.kernels.spatial.ConvAttributes;
+
+/**
+ * Picks the algorithm of each convolution: one pure function of the operator's attributes, its
+ * shapes and the CPU ({@link Cpu}: vector width, threads). The Conv handler lowers with it, and
+ * {@code lanes inspect} shows it per node through {@link #algorithmOf(Node)}.
+ *
+ * <p>The rules: one filter per channel is {@link ConvAlgorithm#DEPTHWISE}; a 1x1 stride-1
+ * unpadded window is {@link ConvAlgorithm#POINTWISE_GEMM}; everything else (any rank, pads,
+ * strides, dilations, groups) is {@link ConvAlgorithm#IM2COL_GEMM}.
+ * {@link ConvAlgorithm#WINOGRAD_2X2_3X3} is not chosen yet: against im2col GEMM (both on the
+ * vectorized GEMM) it measured up to 1.5x faster at 128 channels 28x28 and 256 channels 14x14 on
+ * one thread, but slower at 32 channels 112x112 and mixed at two threads on a shared, noisy
+ * machine; the CPU parameters are where its break-even goes once a quiet benchmark shows a
+ * stable win.
+ */
+public final class ConvAlgorithmChooser {
+    private ConvAlgorithmChooser() {
+    }
+
+    /**
+     * What the choice may depend on about the machine.
+     *
+     * @param vectorWidth floats per SIMD register
+     * @param threads     threads a run may use
+     */
+    public record Cpu(int vectorWidth, int threads) {
+        /** This machine: its preferred vector width and all its cores. */
+        public static Cpu host() {
+            return new Cpu(ConvKernels.vectorWidth(), Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    /**
+     * The algorithm of a Conv.
+     *
+     * @param a      the resolved attributes
+     * @param xShape X's shape [N, C, spatial...] with -1 for unknown sizes, or null if unknown
+     * @param wShape W's shape [M, C/group, k...] with -1 for unknown sizes, or null if unknown
+     * @param cpu    the machine
+     */
+    public static ConvAlgorithm choose(ConvAttributes a, int[] xShape, int[] wShape, Cpu cpu) {
+        int g = a.group();
+        if (g > 1 && wShape != null && wShape.length >= 3 && wShape[1] == 1 && wShape[0] == g) {
+            return ConvAlgorithm.DEPTHWISE;
+        }
+        if (isPointwise(a, wShape)) {
+            return ConvAlgorithm.POINTWISE_GEMM;
+        }
+        return ConvAlgorithm.IM2COL_GEMM;
+    }
+
+    /** True when the kernel is 1 on every axis, strides are 1 and nothing is padded. */
+    private static boolean isPointwise(ConvAttributes a, int[] wShape) {
+        int[] k = a.kernelShape();
+        if (k == null) {
+            if (wShape == null || wShape.length < 3) {
+                return false;
+            }
+            k = java.util.Arrays.copyOfRange(wShape, 2, wShape.length);
+        }
+        for (int v : k) {
+            if (v != 1) {
+                return false;
+            }
+        }
+        if (a.strides() != null) {
+            for (int v : a.strides()) {
+                if (v != 1) {
+                    return false;
+                }
+            }
+        }
+        // A 1x1 stride-1 window pads nothing under SAME or VALID; NOTSET takes the pads as given.
+        if (a.autoPad() == AutoPad.NOTSET && a.pads() != null) {
+            for (int v : a.pads()) {
+                if (v != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The algorithm the compiler uses for a Conv or ConvTranspose node on this machine, or null
+     * for other nodes (what {@code lanes inspect} shows).
+     */
+    public static ConvAlgorithm algorithmOf(Node n) {
+        return switch (n.opType()) {
+            case "Conv", "FusedConv" -> choose(SpatialConvOps.attributes(n, false),
+                    shape(n.input(0)),
+                    shape(n.input(1)), Cpu.host());
+            case "ConvTranspose" -> ConvAlgorithm.TRANSPOSE_GEMM;
+            default -> null;
+        };
+    }
+
+    /** A value's shape with -1 for unknown sizes, or null when its rank is unknown. */
+    static int[] shape(Value v) {
+        if (v == null) {
+            return null;
+        }
+        if (v.isConstant()) {
+            return v.constant().shape();
+        }
+        TensorType t = v.type();
+        if (t == null || !t.hasRank()) {
+            return null;
+        }
+        int[] s = new int[t.rank()];
+        for (int i = 0; i < s.length; i++) {
+            Dim d = t.dims().get(i);
+            s[i] = d.isKnown() && d.value() <= Integer.MAX_VALUE ? (int) d.value() : -1;
+        }
+        return s;
+    }
+}

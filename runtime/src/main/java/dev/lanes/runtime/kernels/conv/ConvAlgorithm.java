@@ -1,0 +1,15 @@
+package dev.lanes.runtime.kernels.conv;
+
+/** The ways Lanes computes a convolution; the compiler picks one per node. */
+public enum ConvAlgorithm {
+    /** im2col of cache-sized blocks straight into the packed GEMM panels (any geometry). */
+    IM2COL_GEMM,
+    /** 1x1, stride 1, no padding: the input already is the GEMM's right operand. */
+    POINTWISE_GEMM,
+    /** 3x3 stride 1, one group: Winograd F(2x2, 3x3) with 16 GEMMs over the input tiles. */
+    WINOGRAD_2X2_3X3,
+    /** One filter per channel (group == channels == outputs): a direct depthwise loop. */
+    DEPTHWISE,
+    /** ConvTranspose: transposed weights times the input, then col2im. */
+    TRANSPOSE_GEMM
+}

@@ -1,0 +1,43 @@
+package dev.lanes.runtime.kernels.conv;
+
+import dev.lanes.runtime.Kernel;
+import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.kernels.gemm.Epilogue;
+import dev.lanes.runtime.kernels.spatial.ConvAttributes;
+import dev.lanes.runtime.kernels.spatial.ConvKernel;
+import jdk.incubator.vector.FloatVector;
+
+/** Builds the kernel of a chosen {@link ConvAlgorithm}. */
+public final class ConvKernels {
+    private ConvKernels() {
+    }
+
+    /** Floats per SIMD register of this machine (the preferred species). */
+    public static int vectorWidth() {
+        return FloatVector.SPECIES_PREFERRED.length();
+    }
+
+    /**
+     * The Conv kernel for an algorithm. Inputs of the result: X, W, optional B and, when
+     * {@code hasResidual}, R; output {@code act((conv(X, W) + B) * scale + shift + R)}.
+     *
+     * @param algorithm   how to compute it; {@link ConvAlgorithm#TRANSPOSE_GEMM} is not a Conv
+     * @param attrs       the resolved attributes
+     * @param weights     the constant weights, or null when W comes at run time
+     * @param epilogue    what follows the convolution and its bias
+     * @param hasResidual true when input 3 is a residual
+     */
+    public static Kernel conv(ConvAlgorithm algorithm, ConvAttributes attrs, Tensor weights,
+            Epilogue epilogue, boolean hasResidual) {
+        return switch (algorithm) {
+            case IM2COL_GEMM, POINTWISE_GEMM -> new GemmConv(attrs, weights, epilogue,
+                    hasResidual);
+            case WINOGRAD_2X2_3X3 -> new WinogradConv3x3(attrs, weights, epilogue, hasResidual);
+            // The generic kernel until the direct depthwise kernel (DepthwiseConv) is here.
+            case DEPTHWISE -> new UnfusedEpilogueConv(new ConvKernel(attrs), epilogue,
+                    hasResidual);
+            case TRANSPOSE_GEMM -> throw new IllegalArgumentException(
+                    "TRANSPOSE_GEMM computes ConvTranspose, not Conv");
+        };
+    }
+}

@@ -1,0 +1,327 @@
+package dev.lanes.runtime.kernels.conv;
+
+import dev.lanes.runtime.kernels.gemm.BSource;
+import dev.lanes.runtime.kernels.gemm.Sgemm;
+import dev.lanes.runtime.kernels.spatial.Window;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The im2col matrix of one image and one group of a convolution as a GEMM's B operand, built
+ * block by block straight into the packed panels, so the whole matrix never exists. Row
+ * {@code k} is the tap (channel, kd, kh, kw), column {@code n} the output cell (od, oh, ow);
+ * taps that fall into padding are 0.
+ *
+ * <p>Every packed row is a run of vector copies: a {@link Geometry} cuts the output columns
+ * once into chunks that lie in one output row and one panel, and with a stride s along W the
+ * input is read in its phase-split layout ({@link Geometry#splitPhases}), where the cells a tap
+ * reads along an output row are contiguous.
+ */
+public final class Im2colSource implements BSource {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int L = SPECIES.length();
+    private static final int NR = Sgemm.NR;
+
+    private final float[] x;
+    private final int xOff;
+    private final Geometry geo;
+    private final int rows;
+
+    /**
+     * The im2col matrix of {@code channels} channels of {@code x} starting at {@code xOff}.
+     *
+     * @param x        the input values, phase-split when {@link Geometry#phased()}
+     * @param xOff     where the first channel of the image and group starts in {@code x}
+     * @param channels the channels of one group
+     * @param geo      the convolution's geometry
+     */
+    public Im2colSource(float[] x, int xOff, int channels, Geometry geo) {
+        this.x = x;
+        this.xOff = xOff;
+        this.geo = geo;
+        this.rows = channels * geo.kernelSize;
+    }
+
+    /** A source over a plain NCHW input (splitting its phases into a copy when needed). */
+    public static Im2colSource of(float[] x, int xOff, int channels, Window win) {
+        Geometry geo = new Geometry(win);
+        if (!geo.phased()) {
+            return new Im2colSource(x, xOff, channels, geo);
+        }
+        return new Im2colSource(geo.splitPhases(x, xOff, channels), 0, channels, geo);
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int columns() {
+        return geo.columns;
+    }
+
+    @Override
+    public void pack(int k0, int kc, int n0, int nc, float[] dst) {
+        int ks = geo.kernelSize;
+        int[] taps = geo.taps;
+        int c = k0 / ks;
+        int tap = k0 - c * ks;
+        int chOff = xOff + c * geo.channelPitch;
+        for (int kk = 0; kk < kc; kk++) {
+            int t = tap * Geometry.TAP_FIELDS;
+            if (n0 % NR == 0) {
+                packRow(chOff, taps[t], taps[t + 1], taps[t + 2], taps[t + 3], taps[t + 4], n0,
+                        nc, dst, kk * NR, kc * NR);
+            } else {
+                packRowAnywhere(chOff, taps[t], taps[t + 1], taps[t + 2], taps[t + 3],
+                        taps[t + 4], n0, nc, dst, kk * NR, kc * NR);
+            }
+            int tail = nc % NR;
+            if (tail != 0) {
+                int d = (nc / NR) * kc * NR + kk * NR;
+                Arrays.fill(dst, d + tail, d + NR, 0f);
+            }
+            if (++tap == ks) {
+                tap = 0;
+                chOff += geo.channelPitch;
+            }
+        }
+    }
+
+    /** One row over columns starting at a panel boundary: walks the precut chunks. */
+    private void packRow(int chOff, int offD, int offH, int shift, int lo, int hi, int n0,
+            int nc, float[] dst, int rowOff, int panelSize) {
+        int[] ch = geo.chunks;
+        int p0 = n0 / NR;
+        int first = geo.panelFirstChunk[p0];
+        int last = geo.panelFirstChunk[(n0 + nc + NR - 1) / NR];
+        int[] in = geo.win.in;
+        int rowPitch = geo.rowPitch;
+        for (int i = first * Geometry.FIELDS; i < last * Geometry.FIELDS;
+                i += Geometry.FIELDS) {
+            int d = (ch[i] - p0) * panelSize + rowOff + ch[i + 1];
+            int w = ch[i + 2];
+            int id = ch[i + 3] + offD;
+            int ih = ch[i + 4] + offH;
+            if (id < 0 || id >= in[0] || ih < 0 || ih >= in[1]) {
+                Arrays.fill(dst, d, d + w, 0f);
+                continue;
+            }
+            int ow = ch[i + 5];
+            copyRun(chOff + (id * in[1] + ih) * rowPitch + shift, ow, w, lo, hi, dst, d);
+        }
+    }
+
+    /** One row over any column range (not used by {@link Sgemm}, whose blocks start at panels). */
+    private void packRowAnywhere(int chOff, int offD, int offH, int shift, int lo, int hi,
+            int n0, int nc, float[] dst, int rowOff, int panelSize) {
+        Window win = geo.win;
+        int[] in = win.in;
+        int[] out = win.out;
+        int j = 0;
+        int ow = n0 % out[2];
+        int t = n0 / out[2];
+        int oh = t % out[1];
+        int od = t / out[1];
+        while (j < nc) {
+            int w = Math.min(Math.min(NR - j % NR, nc - j), out[2] - ow);
+            int d = (j / NR) * panelSize + rowOff + j % NR;
+            int id = od * win.s[0] + offD;
+            int ih = oh * win.s[1] + offH;
+            if (id < 0 || id >= in[0] || ih < 0 || ih >= in[1]) {
+                Arrays.fill(dst, d, d + w, 0f);
+            } else {
+                copyRun(chOff + (id * in[1] + ih) * geo.rowPitch + shift, ow, w, lo, hi, dst, d);
+            }
+            j += w;
+            ow += w;
+            if (ow == out[2]) {
+                ow = 0;
+                if (++oh == out[1]) {
+                    oh = 0;
+                    od++;
+                }
+            }
+        }
+    }
+
+    /**
+     * Output columns {@code [ow, ow + w)} of one tap and output row into {@code dst[d..]}:
+     * column o reads {@code x[src + o]} when it lies in {@code [lo, hi)}, else is padding (0).
+     */
+    private void copyRun(int src, int ow, int w, int lo, int hi, float[] dst, int d) {
+        int a = Math.max(ow, lo);
+        int b = Math.min(ow + w, hi);
+        if (b <= a) {
+            Arrays.fill(dst, d, d + w, 0f);
+            return;
+        }
+        for (int o = ow; o < a; o++) {
+            dst[d + o - ow] = 0f;
+        }
+        int from = src + a;
+        int to = d + a - ow;
+        int len = b - a;
+        int i = 0;
+        for (; i <= len - L; i += L) {
+            FloatVector.fromArray(SPECIES, x, from + i).intoArray(dst, to + i);
+        }
+        if (i < len) {
+            VectorMask<Float> m = SPECIES.indexInRange(i, len);
+            FloatVector.fromArray(SPECIES, x, from + i, m).intoArray(dst, to + i, m);
+        }
+        for (int o = b; o < ow + w; o++) {
+            dst[d + o - ow] = 0f;
+        }
+    }
+
+    /**
+     * What every im2col source of one convolution shares: the window, the input layout (plain,
+     * or phase-split along W for a stride above 1) and the output columns cut into chunks that
+     * lie in one output row and one packed panel. Immutable.
+     */
+    public static final class Geometry {
+        static final int FIELDS = 6;
+
+        final Window win;
+        final int kernelSize;
+        final int columns;
+        /** Cells of one phase of a phase-split row: ceil(W / stride). */
+        final int phasePitch;
+        /** Distance between input rows (stride * phasePitch). */
+        final int rowPitch;
+        /** Distance between input channels. */
+        final int channelPitch;
+        /** Per chunk: panel, column in panel, width, od * sd, oh * sh, ow. */
+        final int[] chunks;
+        /** Index of the first chunk of each panel, plus the chunk count at the end. */
+        final int[] panelFirstChunk;
+        /**
+         * Per tap (kd, kh, kw): its D and H offsets from the window origin, the shift of output
+         * column 0 in the (phase-split) input row, and the range {@code [lo, hi)} of output
+         * columns whose input column lies inside the row.
+         */
+        final int[] taps;
+        static final int TAP_FIELDS = 5;
+        /** The phases along W that some tap reads (a 1x1 stride-2 window reads only phase 0). */
+        final boolean[] phaseUsed;
+
+        /** The geometry of a window. */
+        public Geometry(Window win) {
+            this.win = win;
+            this.kernelSize = win.kernelSize();
+            this.columns = win.outSize();
+            int sw = win.s[2];
+            this.phasePitch = (win.in[2] + sw - 1) / sw;
+            this.rowPitch = sw * phasePitch;
+            this.channelPitch = win.in[0] * win.in[1] * rowPitch;
+            int panels = (columns + NR - 1) / NR;
+            int[] out = win.out;
+            int count = 0;
+            for (int j = 0, ow = 0; j < columns; ) {
+                int w = Math.min(NR - j % NR, out[2] - ow);
+                w = Math.min(w, columns - j);
+                count++;
+                j += w;
+                ow = (ow + w) % out[2];
+            }
+            this.chunks = new int[count * FIELDS];
+            this.panelFirstChunk = new int[panels + 1];
+            int c = 0;
+            int ow = 0;
+            int oh = 0;
+            int od = 0;
+            for (int j = 0; j < columns; c++) {
+                int w = Math.min(Math.min(NR - j % NR, out[2] - ow), columns - j);
+                int p = j / NR;
+                if (j % NR == 0) {
+                    panelFirstChunk[p] = c;
+                }
+                int i = c * FIELDS;
+                chunks[i] = p;
+                chunks[i + 1] = j % NR;
+                chunks[i + 2] = w;
+                chunks[i + 3] = od * win.s[0];
+                chunks[i + 4] = oh * win.s[1];
+                chunks[i + 5] = ow;
+                j += w;
+                ow += w;
+                if (ow == out[2]) {
+                    ow = 0;
+                    if (++oh == out[1]) {
+                        oh = 0;
+                        od++;
+                    }
+                }
+            }
+            panelFirstChunk[panels] = count;
+            this.taps = new int[kernelSize * TAP_FIELDS];
+            this.phaseUsed = new boolean[sw];
+            for (int tap = 0, kd = 0; kd < win.k[0]; kd++) {
+                for (int kh = 0; kh < win.k[1]; kh++) {
+                    for (int kw = 0; kw < win.k[2]; kw++, tap++) {
+                        int offW = kw * win.d[2] - win.padBegin[2];
+                        int lo = offW >= 0 ? 0 : Math.min(out[2], (-offW + sw - 1) / sw);
+                        int hi = win.in[2] - offW <= 0 ? 0
+                                : Math.min(out[2], (win.in[2] - offW + sw - 1) / sw);
+                        int t = tap * TAP_FIELDS;
+                        taps[t] = kd * win.d[0] - win.padBegin[0];
+                        taps[t + 1] = kh * win.d[1] - win.padBegin[1];
+                        // Input column ow * sw + offW sits at phase floorMod(offW, sw), place
+                        // ow + floorDiv(offW, sw) of the phase-split row.
+                        taps[t + 2] = Math.floorMod(offW, sw) * phasePitch
+                                + Math.floorDiv(offW, sw);
+                        phaseUsed[Math.floorMod(offW, sw)] = true;
+                        taps[t + 3] = lo;
+                        taps[t + 4] = Math.max(hi, lo);
+                    }
+                }
+            }
+        }
+
+        /** True when the input must be phase-split (stride above 1 along W). */
+        public boolean phased() {
+            return win.s[2] > 1;
+        }
+
+        /** Floats of one phase-split image of {@code channels} channels. */
+        public int phasedSize(int channels) {
+            return Math.multiplyExact(channels, channelPitch);
+        }
+
+        /** A new array with {@code channels} channels of {@code x} from {@code xOff} split. */
+        public float[] splitPhases(float[] x, int xOff, int channels) {
+            float[] dst = new float[phasedSize(channels)];
+            splitPhases(x, xOff, channels, dst, 0);
+            return dst;
+        }
+
+        /**
+         * Writes {@code channels} channels of {@code x} from {@code xOff} into {@code dst} from
+         * {@code dstOff} in the phase-split layout: input cell (c, d, h, w) goes to
+         * {@code c * channelPitch + (d * H + h) * rowPitch + (w % s) * phasePitch + w / s}.
+         * Phases no tap reads are left as they are.
+         */
+        public void splitPhases(float[] x, int xOff, int channels, float[] dst, int dstOff) {
+            int s = win.s[2];
+            int width = win.in[2];
+            int inRows = channels * win.in[0] * win.in[1];
+            for (int r = 0; r < inRows; r++) {
+                int src = xOff + r * width;
+                int to = dstOff + r * rowPitch;
+                for (int ph = 0; ph < s; ph++) {
+                    if (!phaseUsed[ph]) {
+                        continue;
+                    }
+                    int t = to + ph * phasePitch;
+                    for (int w = ph, q = 0; w < width; w += s, q++) {
+                        dst[t + q] = x[src + w];
+                    }
+                }
+            }
+        }
+    }
+}
