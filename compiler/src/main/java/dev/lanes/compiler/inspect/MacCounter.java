@@ -2,6 +2,7 @@ package dev.lanes.compiler.inspect;
 
 import dev.lanes.compiler.ir.Dim;
 import dev.lanes.compiler.ir.Node;
+import dev.lanes.compiler.ops.FusedOps;
 import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.compiler.ir.Value;
 import java.util.List;
@@ -25,7 +26,8 @@ public final class MacCounter {
 
     /** True when {@code node} is one of {@link #COUNTED_OPS} in the default domain. */
     public static boolean counts(Node node) {
-        return node.domain().isEmpty() && COUNTED_OPS.contains(node.opType());
+        return (node.domain().isEmpty() || node.domain().equals(FusedOps.DOMAIN))
+                && COUNTED_OPS.contains(node.opType());
     }
 
     /** The node's multiply-accumulates, or {@link #UNKNOWN}. */
