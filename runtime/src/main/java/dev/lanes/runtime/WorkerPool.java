@@ -3,6 +3,7 @@ package dev.lanes.runtime;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -41,6 +42,12 @@ public final class WorkerPool {
         return threads;
     }
 
+    private static void drain(AtomicInteger next, int tasks, IntConsumer body) {
+        for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
+            body.accept(i);
+        }
+    }
+
     /**
      * Runs {@code body} for every task index in {@code [0, tasks)}, spread over the pool's
      * threads, and returns when all have finished. The first exception thrown by a task is
@@ -56,29 +63,24 @@ public final class WorkerPool {
             }
             return;
         }
-        // Contiguous chunks, one per thread; the caller runs chunk 0 itself.
-        int chunks = Math.min(tasks, threads);
-        ForkJoinTask<?>[] forked = new ForkJoinTask<?>[chunks];
-        for (int c = 1; c < chunks; c++) {
-            int from = (int) ((long) tasks * c / chunks);
-            int to = (int) ((long) tasks * (c + 1) / chunks);
-            forked[c] = workers.submit(() -> {
-                for (int i = from; i < to; i++) {
-                    body.accept(i);
-                }
-            });
+        // Tasks are handed out one at a time from a shared counter, so a thread that finishes
+        // early takes the next task instead of idling behind an unlucky static split.
+        int helpers = Math.min(tasks, threads) - 1;
+        AtomicInteger next = new AtomicInteger();
+        ForkJoinTask<?>[] forked = new ForkJoinTask<?>[helpers];
+        for (int h = 0; h < helpers; h++) {
+            forked[h] = workers.submit(() -> drain(next, tasks, body));
         }
         RuntimeException failure = null;
         try {
-            for (int i = 0, end = tasks / chunks; i < end; i++) {
-                body.accept(i);
-            }
+            drain(next, tasks, body);
         } catch (RuntimeException e) {
             failure = e;
+            next.set(tasks); // the others stop taking new tasks
         }
-        for (int c = 1; c < chunks; c++) {
+        for (ForkJoinTask<?> f : forked) {
             try {
-                forked[c].join();
+                f.join();
             } catch (RuntimeException e) {
                 if (failure == null) {
                     failure = e;
