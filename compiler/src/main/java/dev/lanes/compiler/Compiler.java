@@ -8,7 +8,7 @@ import dev.lanes.compiler.ops.OpRegistry;
 import dev.lanes.compiler.passes.EliminateIdentity;
 import dev.lanes.compiler.passes.FoldBatchNorm;
 import dev.lanes.compiler.passes.FoldConstants;
-import dev.lanes.compiler.passes.FuseConvEpilogue;
+import dev.lanes.compiler.passes.FuseEpilogue;
 import dev.lanes.compiler.passes.InferShapes;
 import dev.lanes.compiler.passes.Pass;
 import dev.lanes.errors.LanesException;
@@ -48,7 +48,7 @@ public final class Compiler {
     /** The passes in the order they run. */
     public static List<Pass> passes() {
         return List.of(new EliminateIdentity(), new FoldConstants(), new FoldBatchNorm(),
-                new FuseConvEpilogue(), new InferShapes());
+                new FuseEpilogue(), new InferShapes());
     }
 
     /** The names of the passes in the order they run. */

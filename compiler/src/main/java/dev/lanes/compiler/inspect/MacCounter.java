@@ -18,7 +18,7 @@ public final class MacCounter {
     public static final long UNKNOWN = -1;
 
     /** The op types whose multiply-accumulates are counted. */
-    public static final Set<String> COUNTED_OPS = Set.of("Conv", "FusedConv", "ConvTranspose", "Gemm",
+    public static final Set<String> COUNTED_OPS = Set.of("Conv", "FusedConv", "ConvTranspose", "Gemm", "FusedGemm",
             "MatMul");
 
     private MacCounter() {
@@ -42,7 +42,7 @@ public final class MacCounter {
                     tail(dims(node.input(1))));
             // Each input element is scattered over (output channels / group) x kernel window.
             case "ConvTranspose" -> times(product(dims(node.input(0))), tail(dims(node.input(1))));
-            case "Gemm" -> gemm(node);
+            case "Gemm", "FusedGemm" -> gemm(node);
             case "MatMul" -> matMul(node);
             default -> UNKNOWN;
         };

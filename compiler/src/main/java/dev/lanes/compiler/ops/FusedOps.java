@@ -7,13 +7,16 @@ import dev.lanes.runtime.kernels.gemm.Activation;
 /**
  * The operators the fusion passes create in Lanes' own domain. {@code FusedConv} is a Conv whose
  * epilogue applies an activation (attributes {@link #ACTIVATION} and {@link #ACTIVATION_PARAMS})
- * after adding an optional residual (input 3, same shape as the output).
+ * after adding an optional residual (input 3, same shape as the output); {@code FusedGemm} is a
+ * Gemm with an activation.
  */
 public final class FusedOps {
     /** The domain of Lanes' internal operators. */
     public static final String DOMAIN = "dev.lanes";
     /** A Conv with a fused epilogue. */
     public static final String FUSED_CONV = "FusedConv";
+    /** A Gemm with a fused activation. */
+    public static final String FUSED_GEMM = "FusedGemm";
     /** Attribute: the activation kind's name ({@link Activation.Kind}). */
     public static final String ACTIVATION = "activation";
     /** Attribute: the activation's alpha and beta. */

@@ -6,7 +6,9 @@ import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.compiler.ir.Value;
 import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.DType;
+import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.kernels.gemm.Activation;
 import dev.lanes.runtime.kernels.linalg.GemmKernel;
 import dev.lanes.runtime.kernels.linalg.MatMulKernel;
 import java.util.ArrayList;
@@ -22,15 +24,24 @@ final class LinalgOps {
     }
 
     static void register(OpRegistry r) {
-        r.register("Gemm", MathHandler.of(LinalgOps::inferGemm, n -> {
-            if (n.opset() < 11 && n.input(2) == null) {
-                throw n.error("input C is required before opset 11");
-            }
-            return new GemmKernel(n.getFloat("alpha", 1f), n.getFloat("beta", 1f),
-                    n.getInt("transA", 0) != 0, n.getInt("transB", 0) != 0, constantWeights(n));
-        }));
+        r.register("Gemm", MathHandler.of(LinalgOps::inferGemm,
+                n -> gemm(n, Activation.NONE)));
         r.register("MatMul", MathHandler.of(LinalgOps::inferMatMul,
                 n -> new MatMulKernel(constantWeights(n))));
+    }
+
+    /** A Gemm whose epilogue applies the activation the fusion pass gave it. */
+    static OpHandler fusedGemm() {
+        return MathHandler.of(LinalgOps::inferGemm, n -> gemm(n, FusedOps.activationOf(n)));
+    }
+
+    private static Kernel gemm(Node n, Activation activation) {
+        if (n.opset() < 11 && n.input(2) == null) {
+            throw n.error("input C is required before opset 11");
+        }
+        return new GemmKernel(n.getFloat("alpha", 1f), n.getFloat("beta", 1f),
+                n.getInt("transA", 0) != 0, n.getInt("transB", 0) != 0, constantWeights(n),
+                activation);
     }
 
     /** B when it is a FLOAT matrix known at compile time (weights, packed once), else null. */

@@ -31,6 +31,7 @@ public final class OpRegistry {
         SpatialOps.register(r);
         TensorOps.register(r);
         r.internal.put(FusedOps.FUSED_CONV, SpatialConvOps.fusedConv());
+        r.internal.put(FusedOps.FUSED_GEMM, LinalgOps.fusedGemm());
         return r;
     }
 

@@ -33,6 +33,7 @@ public final class GemmKernel implements Kernel {
     /** op(B)^T packed, for the B it was made from; null when B is not constant. */
     private final PackedA packedWeights;
     private final int[] weightsShape;
+    private final Activation activation;
 
     /** A Gemm with the node's attributes, packing B per run. */
     public GemmKernel(float alpha, float beta, boolean transA, boolean transB) {
@@ -44,6 +45,16 @@ public final class GemmKernel implements Kernel {
      * tensor; null for none), packed here once.
      */
     public GemmKernel(float alpha, float beta, boolean transA, boolean transB, Tensor weights) {
+        this(alpha, beta, transA, transB, weights, Activation.NONE);
+    }
+
+    /**
+     * A Gemm with constant weights (or null) whose result goes through {@code activation} before
+     * it is stored (a fused activation).
+     */
+    public GemmKernel(float alpha, float beta, boolean transA, boolean transB, Tensor weights,
+            Activation activation) {
+        this.activation = activation;
         this.alpha = alpha;
         this.beta = beta;
         this.transA = transA;
@@ -117,7 +128,7 @@ public final class GemmKernel implements Kernel {
                 residual = broadcast(c, m, n, true);
             }
         }
-        Epilogue ep = new Epilogue(alpha == 1f ? null : filled(n, alpha), shift, Activation.NONE);
+        Epilogue ep = new Epilogue(alpha == 1f ? null : filled(n, alpha), shift, activation);
         if (m == 1) {
             Sgemm.multiply(w, x, out, 0, 1, ep, residual, 0, 1, ctx);
             return;
@@ -146,7 +157,7 @@ public final class GemmKernel implements Kernel {
                 residual = broadcast(c, m, n, false);
             }
         }
-        Epilogue ep = new Epilogue(alpha == 1f ? null : filled(m, alpha), shift, Activation.NONE);
+        Epilogue ep = new Epilogue(alpha == 1f ? null : filled(m, alpha), shift, activation);
         Sgemm.multiply(pa, rb, out, 0, n, ep, residual, 0, n, ctx);
     }
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The conv epilogue fusion: same outputs with the pass on and off, and what is left. */
-class FuseConvEpilogueTest {
+class FuseEpilogueTest {
     /** float32 with activations evaluated by vector approximations: 1e-4 abs + 1e-3 rel. */
     private static final double ATOL = 1e-4;
     private static final double RTOL = 1e-3;
@@ -98,7 +98,7 @@ class FuseConvEpilogueTest {
             "residual-clip", "residual-none"})
     void fusedMatchesUnfused(String pattern) {
         ModelProto m = model(pattern);
-        CompileOptions off = CompileOptions.defaults().disable("fuse-conv-epilogue");
+        CompileOptions off = CompileOptions.defaults().disable("fuse-epilogue");
         Map<String, Integer> after = ops(m, CompileOptions.defaults());
         assertEquals(1, after.getOrDefault("FusedConv", 0), after.toString());
         int expectedLeft = pattern.equals("residual-none") ? 1 : 0; // the graph output Identity
@@ -114,11 +114,11 @@ class FuseConvEpilogueTest {
     void realModelsMatchWithPassOff(String name) throws Exception {
         Path dir = SharedData.shared().resolve("models").resolve(name);
         if (!Files.isDirectory(dir)) {
-            SharedData.require(dir, "fuse-conv-epilogue model test");
+            SharedData.require(dir, "fuse-epilogue model test");
             Assumptions.abort("no " + dir);
         }
         ModelProto m = ModelReader.read(dir.resolve("model.onnx"));
-        CompileOptions off = CompileOptions.defaults().disable("fuse-conv-epilogue");
+        CompileOptions off = CompileOptions.defaults().disable("fuse-epilogue");
         Tensor x = Tensor.from(TensorProtos.read(dir.resolve("test_data_set_1/input_0.pb")));
         assertNull(BackendTestCase.compare(run(m, off, x), run(m, CompileOptions.defaults(), x),
                 ATOL, RTOL));
@@ -133,6 +133,12 @@ class FuseConvEpilogueTest {
                 for (String op : new String[] {"BatchNormalization", "Clip"}) {
                     assertTrue(!after.containsKey(op), op + " left in " + after);
                 }
+            }
+            case "mobilenet_v3_small" -> {
+                assertTrue(!after.containsKey("HardSigmoid"), "HardSigmoid left in " + after);
+                // The Muls left are the squeeze-excite scalings, one per block with SE (each
+                // has its own GlobalAveragePool; one more pools before the classifier).
+                assertEquals(after.get("GlobalAveragePool") - 1, after.get("Mul"), after.toString());
             }
             default -> { }
         }

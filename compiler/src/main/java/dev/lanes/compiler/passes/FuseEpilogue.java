@@ -13,16 +13,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Moves what follows a Conv into its epilogue, turning it into a {@code FusedConv}: a residual
- * Add of a tensor of the output's shape (ResNet), then one activation: Relu, Clip with constant
- * bounds (Relu6), LeakyRelu, Sigmoid, Tanh, HardSigmoid, HardSwish, and the forms exporters
- * write instead of the op: {@code x * HardSigmoid(x)} (HardSwish), {@code x * Sigmoid(x)}
- * (SiLU). A Conv output used elsewhere too, or that is a graph output, is left alone.
+ * Moves what follows a Conv or Gemm into its epilogue, turning it into a {@code FusedConv} or
+ * {@code FusedGemm}: for a Conv, a residual Add of a tensor of the output's shape (ResNet); then
+ * one activation: Relu, Clip with constant bounds (Relu6), LeakyRelu, Sigmoid, Tanh,
+ * HardSigmoid, HardSwish, and the forms exporters write instead of the op:
+ * {@code x * HardSigmoid(x)} (HardSwish), {@code x * Sigmoid(x)} (SiLU). An output used elsewhere
+ * too, or that is a graph output, is left alone.
  */
-public final class FuseConvEpilogue implements Pass {
+public final class FuseEpilogue implements Pass {
     @Override
     public String name() {
-        return "fuse-conv-epilogue";
+        return "fuse-epilogue";
     }
 
     @Override
@@ -48,11 +49,17 @@ public final class FuseConvEpilogue implements Pass {
 
     private static boolean isConv(Node n) {
         return (n.opType().equals("Conv") && n.domain().isEmpty())
-                || (n.opType().equals(FusedOps.FUSED_CONV) && n.domain().equals(FusedOps.DOMAIN));
+                || (n.opType().equals(FusedOps.FUSED_CONV) && n.domain().equals(FusedOps.DOMAIN))
+                || isGemm(n);
+    }
+
+    private static boolean isGemm(Node n) {
+        return (n.opType().equals("Gemm") && n.domain().isEmpty())
+                || (n.opType().equals(FusedOps.FUSED_GEMM) && n.domain().equals(FusedOps.DOMAIN));
     }
 
     private static boolean hasActivation(Node conv) {
-        return conv.opType().equals(FusedOps.FUSED_CONV)
+        return conv.domain().equals(FusedOps.DOMAIN)
                 && FusedOps.activationOf(conv).kind() != Activation.Kind.NONE;
     }
 
@@ -63,8 +70,8 @@ public final class FuseConvEpilogue implements Pass {
     /** conv -> Add(conv, z): z becomes the residual input. */
     private static boolean fuseResidual(Graph g, Node conv, List<Node> next,
             Map<Value, Integer> uses) {
-        if (next.size() != 1 || uses.get(conv.output(0)) != 1 || hasActivation(conv)
-                || hasResidual(conv)) {
+        if (isGemm(conv) || next.size() != 1 || uses.get(conv.output(0)) != 1
+                || hasActivation(conv) || hasResidual(conv)) {
             return false;
         }
         Node add = next.get(0);
@@ -143,7 +150,7 @@ public final class FuseConvEpilogue implements Pass {
                 && a.type().dims().stream().allMatch(d -> d.isKnown() || d.symbol() != null);
     }
 
-    /** A FusedConv copy of {@code conv} with an activation and/or a residual added. */
+    /** A fused copy of {@code conv} (or Gemm) with an activation and/or a residual added. */
     private static Node fusedCopy(Node conv, Activation act, Value residual) {
         Map<String, Attribute> attrs = new LinkedHashMap<>(conv.attributes());
         if (act != null) {
@@ -153,14 +160,15 @@ public final class FuseConvEpilogue implements Pass {
                     "FLOATS", new float[] {act.alpha(), act.beta()}));
         }
         List<Value> inputs = new ArrayList<>(conv.inputs());
-        while (inputs.size() < 4) {
-            inputs.add(null);
-        }
         if (residual != null) {
+            while (inputs.size() < 4) {
+                inputs.add(null);
+            }
             inputs.set(3, residual);
         }
-        return new Node(conv.name(), FusedOps.FUSED_CONV, FusedOps.DOMAIN, conv.opset(), inputs,
-                conv.outputs(), attrs);
+        String op = isGemm(conv) ? FusedOps.FUSED_GEMM : FusedOps.FUSED_CONV;
+        return new Node(conv.name(), op, FusedOps.DOMAIN, conv.opset(), inputs, conv.outputs(),
+                attrs);
     }
 
     /** Puts {@code fused} where {@code conv} was; {@code absorbed}'s output becomes its output. */
