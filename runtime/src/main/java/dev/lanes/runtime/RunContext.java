@@ -9,14 +9,47 @@ public final class RunContext {
 
     private final int threads;
     private final WorkerPool pool;
+    private final BufferPool buffers;
 
-    /** A context allowing {@code threads} threads (1 or more). */
+    /** A context allowing {@code threads} threads (1 or more), allocating fresh arrays. */
     public RunContext(int threads) {
+        this(threads, null);
+    }
+
+    /** A context whose output arrays come from {@code buffers} (null: fresh arrays). */
+    public RunContext(int threads, BufferPool buffers) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be 1 or more, got " + threads);
         }
         this.threads = threads;
         this.pool = WorkerPool.shared(threads);
+        this.buffers = buffers;
+    }
+
+    /**
+     * A FLOAT tensor for a kernel's output whose contents are UNDEFINED: the kernel must write
+     * every element. In a session run the array is recycled from earlier runs.
+     */
+    public Tensor output(int... shape) {
+        int n = Tensor.checkedSize(shape);
+        return buffers == null ? Tensor.zeros(DType.FLOAT, shape)
+                : Tensor.of(buffers.take(n), shape);
+    }
+
+    /** Scratch floats with undefined contents, recycled like outputs, valid during the step. */
+    public float[] scratch(int length) {
+        if (buffers == null) {
+            return new float[length];
+        }
+        return buffers.take(length);
+    }
+
+    /** Hands back an array from {@link #scratch} once the kernel is done with it. */
+    public void releaseScratch(float[] a) {
+        if (buffers != null) {
+            buffers.retain(a);
+            buffers.release(a);
+        }
     }
 
     /** The pool that runs a kernel's parallel tasks. */

@@ -17,13 +17,14 @@ import java.util.Map;
 public final class Session implements AutoCloseable {
     private final Plan plan;
     private final SessionOptions options;
-    private final RunContext context;
+    /** Output-array pools of finished runs, each reused by one run at a time. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<BufferPool> idleBuffers =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** Creates a session that runs {@code plan} with the given options. */
     public Session(Plan plan, SessionOptions options) {
         this.plan = plan;
         this.options = options;
-        this.context = new RunContext(options.threads());
     }
 
     /** The input signatures, in graph order. */
@@ -130,6 +131,19 @@ public final class Session implements AutoCloseable {
     }
 
     private Map<String, Tensor> execute(Tensor[] bound) {
+        BufferPool buffers = idleBuffers.poll();
+        if (buffers == null) {
+            buffers = new BufferPool();
+        }
+        try {
+            return execute(bound, buffers, new RunContext(options.threads(), buffers));
+        } finally {
+            buffers.releaseAll();
+            idleBuffers.offer(buffers);
+        }
+    }
+
+    private Map<String, Tensor> execute(Tensor[] bound, BufferPool buffers, RunContext ctx) {
         Tensor[] values = new Tensor[plan.slotCount()];
         for (int s = 0; s < values.length; s++) {
             values[s] = plan.constant(s);
@@ -145,11 +159,18 @@ public final class Session implements AutoCloseable {
                 int slot = step.inputs()[k];
                 in[k] = slot < 0 ? null : values[slot];
             }
-            Tensor[] out = runStep(step, in);
+            Tensor[] out = runStep(step, in, ctx);
             for (int k = 0; k < step.outputs().length && k < out.length; k++) {
                 values[step.outputs()[k]] = out[k];
+                if (out[k] != null && out[k].dtype().isFloat()) {
+                    buffers.retain(out[k].floats());
+                }
             }
             for (int slot : plan.releaseAfter(s)) {
+                Tensor dead = values[slot];
+                if (dead != null && dead.dtype().isFloat()) {
+                    buffers.release(dead.floats());
+                }
                 values[slot] = null;
             }
         }
@@ -166,9 +187,9 @@ public final class Session implements AutoCloseable {
         return result;
     }
 
-    private Tensor[] runStep(Plan.Step step, Tensor[] in) {
+    private Tensor[] runStep(Plan.Step step, Tensor[] in, RunContext ctx) {
         try {
-            return step.kernel().run(in, context);
+            return step.kernel().run(in, ctx);
         } catch (ShapeException e) {
             throw new ShapeException(where(step) + e.getMessage());
         } catch (LanesException e) {

@@ -112,7 +112,8 @@ public final class GemmConv implements Kernel {
         System.arraycopy(win.outSpatial(), 0, outShape, 2, win.rank);
         float[] res = ConvEpilogue.residual("Conv", hasResidual && in.length > 3 ? in[3] : null,
                 outShape);
-        Tensor out = Tensor.zeros(x.dtype(), outShape);
+        // Every output element is written by the GEMM, so a recycled array is fine.
+        Tensor out = ctx.output(outShape);
         if (out.size() == 0) {
             return new Tensor[] {out};
         }
@@ -130,7 +131,10 @@ public final class GemmConv implements Kernel {
         boolean direct = isPointwise(win);
         Im2colSource.Geometry geo = direct ? null : new Im2colSource.Geometry(win);
         // With a stride along W, im2col reads a phase-split copy of the input (see Im2colSource).
-        float[] src = geo != null && geo.phased() ? geo.splitPhases(xs, 0, n * c) : xs;
+        float[] src = geo != null && geo.phased() ? ctx.scratch(geo.phasedSize(n * c)) : xs;
+        if (src != xs) {
+            geo.splitPhases(xs, 0, n * c, src, 0);
+        }
         int channelPitch = src == xs ? inSize : geo.phasedSize(1);
         int tasks = n * g;
         int threads = ctx.threads();
@@ -154,6 +158,9 @@ public final class GemmConv implements Kernel {
             for (int t = 0; t < tasks; t++) {
                 body.accept(t);
             }
+        }
+        if (src != xs) {
+            ctx.releaseScratch(src);
         }
         return new Tensor[] {out};
     }

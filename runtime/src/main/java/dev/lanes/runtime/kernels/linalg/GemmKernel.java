@@ -98,10 +98,11 @@ public final class GemmKernel implements Kernel {
         } else {
             c = null;
         }
-        Tensor y = Tensor.zeros(a.dtype(), m, n);
         if (m == 0 || n == 0) {
-            return new Tensor[] {y};
+            return new Tensor[] {Tensor.zeros(a.dtype(), m, n)};
         }
+        // Both products below write every element of Y.
+        Tensor y = ctx.output(m, n);
         boolean packed = packedWeights != null && Arrays.equals(weightsShape, b.shapeView());
         if (packed || m < Sgemm.MR) {
             transposedProduct(a, b, c, y.floats(), m, n, k, packed, ctx);
@@ -133,13 +134,14 @@ public final class GemmKernel implements Kernel {
             Sgemm.multiply(w, x, out, 0, 1, ep, residual, 0, 1, ctx);
             return;
         }
-        float[] yt = new float[n * m];
+        float[] yt = ctx.scratch(n * m);
         Sgemm.multiply(w, x, yt, 0, m, ep, residual, 0, m, ctx);
         for (int j = 0; j < n; j++) {
             for (int i = 0; i < m; i++) {
                 out[i * n + j] = yt[j * m + i];
             }
         }
+        ctx.releaseScratch(yt);
     }
 
     /** {@code Y = op(A) op(B)} with op(A) packed for this run. */
