@@ -5,6 +5,7 @@ import dev.lanes.compiler.ir.Node;
 import dev.lanes.compiler.onnx.OnnxImporter;
 import dev.lanes.compiler.ops.OpHandler;
 import dev.lanes.compiler.ops.OpRegistry;
+import dev.lanes.compiler.passes.EliminateCommonSubexpressions;
 import dev.lanes.compiler.passes.EliminateIdentity;
 import dev.lanes.compiler.passes.FoldBatchNorm;
 import dev.lanes.compiler.passes.FoldConstants;
@@ -47,8 +48,9 @@ public final class Compiler {
 
     /** The passes in the order they run. */
     public static List<Pass> passes() {
-        return List.of(new EliminateIdentity(), new FoldConstants(), new FoldBatchNorm(),
-                new FuseEpilogue(), new InferShapes());
+        return List.of(new EliminateIdentity(), new FoldConstants(),
+                new EliminateCommonSubexpressions(), new FoldBatchNorm(), new FuseEpilogue(),
+                new InferShapes());
     }
 
     /** The names of the passes in the order they run. */
