@@ -80,6 +80,22 @@ public final class GemmConv implements Kernel {
         return a;
     }
 
+    /** The im2col tables of the last input shape seen: rebuilt only when the shape changes. */
+    private record CachedGeometry(int[] x, int[] w, Im2colSource.Geometry geometry) {
+    }
+
+    private volatile CachedGeometry cached;
+
+    private Im2colSource.Geometry geometry(Window win, int[] xShape, int[] wShape) {
+        CachedGeometry c = cached;
+        if (c != null && Arrays.equals(c.x, xShape) && Arrays.equals(c.w, wShape)) {
+            return c.geometry;
+        }
+        Im2colSource.Geometry g = new Im2colSource.Geometry(win);
+        cached = new CachedGeometry(xShape.clone(), wShape.clone(), g);
+        return g;
+    }
+
     /** True when the window is 1x1 with stride 1 and no padding: the input is the GEMM's B. */
     static boolean isPointwise(Window win) {
         for (int a = 0; a < 3; a++) {
@@ -129,7 +145,7 @@ public final class GemmConv implements Kernel {
         int inSize = win.inSize();
         int outSize = win.outSize();
         boolean direct = isPointwise(win);
-        Im2colSource.Geometry geo = direct ? null : new Im2colSource.Geometry(win);
+        Im2colSource.Geometry geo = direct ? null : geometry(win, x.shapeView(), w.shapeView());
         // With a stride along W, im2col reads a phase-split copy of the input (see Im2colSource).
         float[] src = geo != null && geo.phased() ? ctx.scratch(geo.phasedSize(n * c)) : xs;
         if (src != xs) {

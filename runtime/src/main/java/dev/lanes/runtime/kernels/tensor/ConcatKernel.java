@@ -40,7 +40,9 @@ public final class ConcatKernel implements Kernel {
             total += s[ax];
         }
         shape[ax] = Elements.dim(total, "Concat output");
-        Tensor out = Elements.allocate(in[0].dtype(), shape);
+        // The inputs cover every element of the output, so a recycled array is fine.
+        Tensor out = in[0].dtype().isFloat() ? ctx.output(shape)
+                : Elements.allocate(in[0].dtype(), shape);
         Object dst = Elements.array(out);
         int outer = Elements.product(shape, 0, ax);
         int inner = Elements.product(shape, ax + 1, rank);
