@@ -92,12 +92,12 @@ final class InspectCommand implements Command {
     static void printPasses(Path model, CompileOptions options, PrintStream out) {
         Compiler compiler = new Compiler(options);
         Graph g = compiler.importGraph(ModelReader.read(model), model.toAbsolutePath().getParent());
-        out.printf("%-22s %6d nodes  %s%n", "(imported)", g.nodes().size(), histogram(g));
-        compiler.optimize(g, (pass, graph) -> out.printf("%-22s %6d nodes  %s%n", pass,
+        out.printf("%-32s %6d nodes  %s%n", "(imported)", g.nodes().size(), histogram(g));
+        compiler.optimize(g, (pass, graph) -> out.printf("%-32s %6d nodes  %s%n", pass,
                 graph.nodes().size(), histogram(graph)));
         for (String pass : Compiler.passNames()) {
             if (options.disabledPasses().contains(pass)) {
-                out.printf("%-22s switched off%n", pass);
+                out.printf("%-32s switched off%n", pass);
             }
         }
     }

@@ -23,7 +23,7 @@ class InspectPassesTest {
         CliRunner off = CliRunner.run("inspect", model.toString(), "--passes", "--disable-pass",
                 "fold-constants");
         assertEquals(0, off.code, off.toString());
-        assertTrue(off.out.contains("fold-constants         switched off"), off.out);
+        assertTrue(off.out.contains("fold-constants                   switched off"), off.out);
         CliRunner bad = CliRunner.run("inspect", model.toString(), "--disable-pass", "nope");
         assertEquals(2, bad.code, bad.toString());
         assertTrue(bad.err.contains("no pass named 'nope'"), bad.err);

@@ -9,6 +9,7 @@ import dev.lanes.compiler.passes.EliminateCommonSubexpressions;
 import dev.lanes.compiler.passes.EliminateIdentity;
 import dev.lanes.compiler.passes.FoldBatchNorm;
 import dev.lanes.compiler.passes.FoldConstants;
+import dev.lanes.compiler.passes.FoldPadIntoConv;
 import dev.lanes.compiler.passes.FuseEpilogue;
 import dev.lanes.compiler.passes.InferShapes;
 import dev.lanes.compiler.passes.Pass;
@@ -49,7 +50,8 @@ public final class Compiler {
     /** The passes in the order they run. */
     public static List<Pass> passes() {
         return List.of(new EliminateIdentity(), new FoldConstants(),
-                new EliminateCommonSubexpressions(), new FoldBatchNorm(), new FuseEpilogue(),
+                new EliminateCommonSubexpressions(), new FoldBatchNorm(), new FoldPadIntoConv(),
+                new FuseEpilogue(),
                 new InferShapes());
     }
 
