@@ -40,7 +40,7 @@ final class BenchOrt implements BenchEngine {
                 options.setIntraOpNumThreads(threads);
                 options.setInterOpNumThreads(1);
                 ort = new BenchOrt(env.createSession(model.toString(), options),
-                        "ORT " + OrtEnvironment.getVersion());
+                        "ORT " + env.getVersion());
             }
             for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
                 ort.inputs.put(e.getKey(), toOrt(env, e.getValue()));
