@@ -1,11 +1,18 @@
 package dev.lanes.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lanes.Lanes;
+import dev.lanes.compiler.CompileOptions;
+import dev.lanes.runtime.Session;
+import dev.lanes.runtime.SessionOptions;
+import dev.lanes.runtime.Tensor;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,6 +71,28 @@ class BenchCommandTest {
         assertEquals(Main.OK, r.code, r::toString);
         assertTrue(r.out.contains("median (ms)") && r.out.contains("slowest nodes"), r.out);
         assertTrue(r.out.contains("relu"), r.out);
+    }
+
+    @Test
+    void profiledRunsGiveTheSameOutputsAndTimeEveryStep() {
+        Path model = TestModels.addRelu(dir);
+        try (Session session = Lanes.load(model, new SessionOptions(1),
+                CompileOptions.defaults())) {
+            Map<String, Tensor> inputs = Map.of(
+                    "x", Tensor.of(new float[] {-5, 0, 5, 1, 2, 3}, 2, 3),
+                    "a", Tensor.of(new float[] {1, 1, 1}, 1, 3));
+            long[] nanos = new long[session.plan().steps().size()];
+            Arrays.fill(nanos, -1);
+            Map<String, Tensor> profiled = session.runProfiled(inputs, nanos);
+            Map<String, Tensor> plain = session.run(inputs);
+            assertEquals(plain.keySet(), profiled.keySet());
+            for (String name : plain.keySet()) {
+                assertArrayEquals(plain.get(name).floats(), profiled.get(name).floats(), name);
+            }
+            for (long n : nanos) {
+                assertTrue(n >= 0, Arrays.toString(nanos));
+            }
+        }
     }
 
     @Test
