@@ -26,7 +26,7 @@ public final class Main {
     /** A command line with the built-in subcommands. */
     public Main() {
         for (Command c : List.of(new RunCommand(), new CheckCommand(), new InspectCommand(),
-                new DemoCommand(), new OpsCommand())) {
+                new DemoCommand(), new OpsCommand(), new BenchCommand())) {
             commands.put(c.name(), c);
         }
     }

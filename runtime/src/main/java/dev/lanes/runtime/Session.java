@@ -56,7 +56,23 @@ public final class Session implements AutoCloseable {
      */
     public Map<String, Tensor> run(Map<String, Tensor> inputs) {
         Tensor[] bound = bind(inputs);
-        return execute(bound);
+        return execute(bound, null);
+    }
+
+    /**
+     * Runs the model like {@link #run(Map)} and also times each step: {@code stepNanos[s]} gets
+     * the wall-clock nanoseconds of {@code plan().steps().get(s)}. For profilers and benchmarks;
+     * {@link #run(Map)} itself takes no timings.
+     *
+     * @param stepNanos an array of at least {@code plan().steps().size()} elements
+     */
+    public Map<String, Tensor> runProfiled(Map<String, Tensor> inputs, long[] stepNanos) {
+        if (stepNanos.length < plan.steps().size()) {
+            throw new IllegalArgumentException("stepNanos has " + stepNanos.length
+                    + " elements but the plan has " + plan.steps().size() + " steps");
+        }
+        Tensor[] bound = bind(inputs);
+        return execute(bound, stepNanos);
     }
 
     /** Runs the model on inputs given in graph input order. */
@@ -130,20 +146,21 @@ public final class Session implements AutoCloseable {
         return bound;
     }
 
-    private Map<String, Tensor> execute(Tensor[] bound) {
+    private Map<String, Tensor> execute(Tensor[] bound, long[] stepNanos) {
         BufferPool buffers = idleBuffers.poll();
         if (buffers == null) {
             buffers = new BufferPool();
         }
         try {
-            return execute(bound, buffers, new RunContext(options.threads(), buffers));
+            return execute(bound, buffers, new RunContext(options.threads(), buffers), stepNanos);
         } finally {
             buffers.releaseAll();
             idleBuffers.offer(buffers);
         }
     }
 
-    private Map<String, Tensor> execute(Tensor[] bound, BufferPool buffers, RunContext ctx) {
+    private Map<String, Tensor> execute(Tensor[] bound, BufferPool buffers, RunContext ctx,
+            long[] stepNanos) {
         Tensor[] values = new Tensor[plan.slotCount()];
         for (int s = 0; s < values.length; s++) {
             values[s] = plan.constant(s);
@@ -159,7 +176,11 @@ public final class Session implements AutoCloseable {
                 int slot = step.inputs()[k];
                 in[k] = slot < 0 ? null : values[slot];
             }
+            long start = stepNanos == null ? 0 : System.nanoTime();
             Tensor[] out = runStep(step, in, ctx);
+            if (stepNanos != null) {
+                stepNanos[s] = System.nanoTime() - start;
+            }
             for (int k = 0; k < step.outputs().length && k < out.length; k++) {
                 values[step.outputs()[k]] = out[k];
                 if (out[k] != null && out[k].dtype().isFloat()) {

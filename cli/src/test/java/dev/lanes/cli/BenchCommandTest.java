@@ -1,0 +1,105 @@
+package dev.lanes.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lanes.Lanes;
+import dev.lanes.compiler.CompileOptions;
+import dev.lanes.runtime.Session;
+import dev.lanes.runtime.SessionOptions;
+import dev.lanes.runtime.Tensor;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void jsonHasTheLanesFiguresAndTheSlowestNodes() {
+        Path model = TestModels.addRelu(dir);
+        CliRunner r = CliRunner.run("bench", model.toString(), "--seconds", "0.2", "--warmup",
+                "0.05", "--batch", "4", "--threads", "1", "--json");
+        assertEquals(Main.OK, r.code, r::toString);
+        Map<?, ?> json = assertInstanceOf(Map.class, BenchJsonReader.parse(r.out));
+        assertEquals(4.0, json.get("batch"));
+        Map<?, ?> lanes = assertInstanceOf(Map.class, json.get("lanes"));
+        for (String key : List.of("median_ms", "p90_ms", "p99_ms", "load_ms", "first_run_ms",
+                "throughput", "peak_memory_bytes", "runs")) {
+            assertInstanceOf(Double.class, lanes.get(key), key + " in " + r.out);
+        }
+        assertTrue((Double) lanes.get("runs") >= 1, r.out);
+        assertTrue(json.containsKey("ratio") && json.containsKey("max_abs_diff"), r.out);
+        assertNull(json.get("ort"), r.out);
+        List<?> nodes = assertInstanceOf(List.class, json.get("slowest_nodes"));
+        assertEquals(3, nodes.size(), r.out);
+        for (Object n : nodes) {
+            Map<?, ?> node = assertInstanceOf(Map.class, n);
+            assertInstanceOf(String.class, node.get("name"));
+            assertInstanceOf(String.class, node.get("op"));
+            assertInstanceOf(Double.class, node.get("mean_ms"));
+            assertInstanceOf(Double.class, node.get("share"));
+        }
+    }
+
+    @Test
+    void comparesWithOnnxRuntime() {
+        Path model = TestModels.addRelu(dir);
+        CliRunner r = CliRunner.run("bench", model.toString(), "--seconds", "0.2", "--warmup",
+                "0", "--compare", "ort", "--json");
+        assertEquals(Main.OK, r.code, r::toString);
+        Map<?, ?> json = assertInstanceOf(Map.class, BenchJsonReader.parse(r.out));
+        Map<?, ?> ort = assertInstanceOf(Map.class, json.get("ort"));
+        assertInstanceOf(Double.class, ort.get("median_ms"), r.out);
+        assertInstanceOf(Double.class, json.get("ratio"), r.out);
+        // Add and Relu are exact in float: both engines must agree to the bit.
+        assertEquals(0.0, json.get("max_abs_diff"), r.out);
+    }
+
+    @Test
+    void printsATableByDefault() {
+        Path model = TestModels.addRelu(dir);
+        CliRunner r = CliRunner.run("bench", model.toString(), "--seconds", "0.1", "--warmup",
+                "0");
+        assertEquals(Main.OK, r.code, r::toString);
+        assertTrue(r.out.contains("median (ms)") && r.out.contains("slowest nodes"), r.out);
+        assertTrue(r.out.contains("relu"), r.out);
+    }
+
+    @Test
+    void profiledRunsGiveTheSameOutputsAndTimeEveryStep() {
+        Path model = TestModels.addRelu(dir);
+        try (Session session = Lanes.load(model, new SessionOptions(1),
+                CompileOptions.defaults())) {
+            Map<String, Tensor> inputs = Map.of(
+                    "x", Tensor.of(new float[] {-5, 0, 5, 1, 2, 3}, 2, 3),
+                    "a", Tensor.of(new float[] {1, 1, 1}, 1, 3));
+            long[] nanos = new long[session.plan().steps().size()];
+            Arrays.fill(nanos, -1);
+            Map<String, Tensor> profiled = session.runProfiled(inputs, nanos);
+            Map<String, Tensor> plain = session.run(inputs);
+            assertEquals(plain.keySet(), profiled.keySet());
+            for (String name : plain.keySet()) {
+                assertArrayEquals(plain.get(name).floats(), profiled.get(name).floats(), name);
+            }
+            for (long n : nanos) {
+                assertTrue(n >= 0, Arrays.toString(nanos));
+            }
+        }
+    }
+
+    @Test
+    void rejectsAnUnknownComparison() {
+        Path model = TestModels.addRelu(dir);
+        CliRunner r = CliRunner.run("bench", model.toString(), "--compare", "tvm");
+        assertEquals(Main.USAGE, r.code, r::toString);
+        assertTrue(r.err.contains("--compare"), r::toString);
+    }
+}
