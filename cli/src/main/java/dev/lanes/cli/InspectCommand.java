@@ -1,11 +1,16 @@
 package dev.lanes.cli;
 
+import dev.lanes.Lanes;
 import dev.lanes.compiler.CompileOptions;
 import dev.lanes.compiler.Compiler;
 import dev.lanes.compiler.inspect.ModelSummary;
 import dev.lanes.compiler.ir.Graph;
 import dev.lanes.compiler.ir.Node;
+import dev.lanes.errors.LanesException;
 import dev.lanes.formats.ModelReader;
+import dev.lanes.runtime.Plan;
+import dev.lanes.runtime.Session;
+import dev.lanes.runtime.SessionOptions;
 import dev.lanes.compiler.inspect.ModelSummary.NodeMacs;
 import dev.lanes.compiler.inspect.ModelSummary.ValueSummary;
 import java.io.PrintStream;
@@ -81,11 +86,44 @@ final class InspectCommand implements Command {
         }
         ModelSummary s = ModelSummary.of(model);
         if (args.has("--json")) {
-            out.println(Json.write(toJson(model, s, top)));
+            Map<String, Object> json = toJson(model, s, top);
+            json.putAll(compiled(model, options));
+            out.println(Json.write(json));
         } else {
             printText(model, s, top, out);
         }
         return Main.OK;
+    }
+
+    /**
+     * What compilation made of the model: the histogram of compiled steps (fused epilogues are
+     * part of their step), and the intermediate memory of one run at batch 1 on a seeded input.
+     * Values are null when the model does not compile or run.
+     */
+    static Map<String, Object> compiled(Path model, CompileOptions options) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        try {
+            Plan plan = Lanes.compile(model, options);
+            Map<String, Integer> steps = new java.util.TreeMap<>();
+            for (Plan.Step st : plan.steps()) {
+                steps.merge(st.opType(), 1, Integer::sum);
+            }
+            o.put("steps_after", steps);
+            try (Session session = new Session(plan, new SessionOptions(1))) {
+                Session.MemoryProfile m = session.memoryProfile(
+                        BenchCommand.randomInputs(session.inputs(), 1));
+                o.put("arena_bytes", m.arenaBytes());
+                o.put("intermediates_bytes", m.intermediatesBytes());
+                o.put("arena_lower_bound_bytes", m.lowerBoundBytes());
+            }
+        } catch (LanesException e) {
+            o.putIfAbsent("steps_after", null);
+            o.put("arena_bytes", null);
+            o.put("intermediates_bytes", null);
+            o.put("arena_lower_bound_bytes", null);
+            o.put("compile_problem", e.getMessage());
+        }
+        return o;
     }
 
     /** The passes in order with the graph's size after each. */
@@ -180,6 +218,7 @@ final class InspectCommand implements Command {
         o.put("outputs", s.outputs().stream().map(InspectCommand::valueJson).toList());
         o.put("nodeCount", s.nodeCount());
         o.put("operators", s.operators());
+        o.put("ops_before", s.operators());
         o.put("parameters", s.parameterCount());
         Map<String, Object> macs = new LinkedHashMap<>();
         macs.put("total", s.totalMacs());

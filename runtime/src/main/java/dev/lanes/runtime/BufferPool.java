@@ -15,6 +15,14 @@ import java.util.Map;
 public final class BufferPool {
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
     private final IdentityHashMap<float[], int[]> owned = new IdentityHashMap<>();
+    /** When measuring: arrays of intermediates the pool did not make, with their slot counts. */
+    private IdentityHashMap<float[], int[]> foreign;
+    /** When measuring: arrays that are not intermediates (inputs, constants). */
+    private java.util.Set<float[]> external;
+    private long created;
+    private long taken;
+    private long live;
+    private long peakLive;
 
     /** An array of exactly {@code length} floats with undefined contents. */
     public synchronized float[] take(int length) {
@@ -22,9 +30,23 @@ public final class BufferPool {
         float[] a = q == null ? null : q.poll();
         if (a == null) {
             a = new float[length];
+            created += length;
         }
         owned.put(a, new int[] {0});
+        taken += length;
+        live += length;
+        peakLive = Math.max(peakLive, live);
         return a;
+    }
+
+    /**
+     * Makes this pool also count the intermediates it did not make (kernels that allocate their
+     * own outputs), for {@link #stats()}; arrays in {@code notIntermediates} (inputs, constants)
+     * are not counted.
+     */
+    public synchronized void measureAll(java.util.Set<float[]> notIntermediates) {
+        foreign = new IdentityHashMap<>();
+        external = notIntermediates;
     }
 
     /** Records one more live slot holding {@code a} (ignored for arrays the pool did not give). */
@@ -32,6 +54,14 @@ public final class BufferPool {
         int[] count = owned.get(a);
         if (count != null) {
             count[0]++;
+        } else if (foreign != null && !external.contains(a)) {
+            int[] c = foreign.computeIfAbsent(a, k -> new int[] {0});
+            if (c[0]++ == 0) {
+                created += a.length;
+                taken += a.length;
+                live += a.length;
+                peakLive = Math.max(peakLive, live);
+            }
         }
     }
 
@@ -40,7 +70,14 @@ public final class BufferPool {
         int[] count = owned.get(a);
         if (count != null && --count[0] <= 0) {
             owned.remove(a);
+            live -= a.length;
             free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
+        } else if (count == null && foreign != null) {
+            int[] c = foreign.get(a);
+            if (c != null && --c[0] <= 0) {
+                foreign.remove(a);
+                live -= a.length;
+            }
         }
     }
 
@@ -50,6 +87,25 @@ public final class BufferPool {
             free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).push(a);
         }
         owned.clear();
+        live = 0;
+    }
+
+    /**
+     * What this pool has seen, in floats: {@code created} arrays made (the arena: what the pool
+     * holds once a run is over, plus, when measuring all, the arrays kernels made themselves),
+     * {@code taken} arrays handed out (all intermediates of the runs so far), {@code peakLive}
+     * the most held at once (the lower bound of any arena for them).
+     *
+     * @param created  floats allocated
+     * @param taken    floats handed out
+     * @param peakLive the largest number of floats in use at one time
+     */
+    public record Stats(long created, long taken, long peakLive) {
+    }
+
+    /** The counters since the pool was made. */
+    public synchronized Stats stats() {
+        return new Stats(created, taken, peakLive);
     }
 
     /** Floats held on the free lists, for memory reports. */

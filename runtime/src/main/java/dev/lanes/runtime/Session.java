@@ -146,6 +146,42 @@ public final class Session implements AutoCloseable {
         return bound;
     }
 
+    /**
+     * Runs once on a fresh buffer pool and reports the memory of the intermediate tensors:
+     * the arena (bytes of arrays made), the sum of all intermediates, and the lower bound (the
+     * most bytes live at one step).
+     *
+     * @param arenaBytes         bytes the run's arrays take once recycled
+     * @param intermediatesBytes bytes of every intermediate tensor added up
+     * @param lowerBoundBytes    the most bytes of intermediates live at one time
+     */
+    public record MemoryProfile(long arenaBytes, long intermediatesBytes, long lowerBoundBytes) {
+    }
+
+    /** Measures the intermediate memory of one run on these inputs (see {@link MemoryProfile}). */
+    public MemoryProfile memoryProfile(Map<String, Tensor> inputs) {
+        Tensor[] bound = bind(inputs);
+        BufferPool pool = new BufferPool();
+        java.util.Set<float[]> external = java.util.Collections.newSetFromMap(
+                new java.util.IdentityHashMap<>());
+        for (Tensor t : bound) {
+            if (t.dtype().isFloat()) {
+                external.add(t.floats());
+            }
+        }
+        for (int s = 0; s < plan.slotCount(); s++) {
+            Tensor c = plan.constant(s);
+            if (c != null && c.dtype().isFloat()) {
+                external.add(c.floats());
+            }
+        }
+        pool.measureAll(external);
+        execute(bound, pool, new RunContext(options.threads(), pool), null);
+        BufferPool.Stats st = pool.stats();
+        return new MemoryProfile(st.created() * Float.BYTES, st.taken() * Float.BYTES,
+                st.peakLive() * Float.BYTES);
+    }
+
     private Map<String, Tensor> execute(Tensor[] bound, long[] stepNanos) {
         BufferPool buffers = idleBuffers.poll();
         if (buffers == null) {
