@@ -1,0 +1,189 @@
+package dev.lanes.runtime.kernels.conv;
+
+import dev.lanes.runtime.kernels.gemm.Activation;
+import dev.lanes.runtime.kernels.spatial.Window;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The plane layout and inner loops of {@link DepthwiseConv} for one run's geometry (2-D, or
+ * 1-D as a 1-row 2-D).
+ *
+ * <p>Layout of the buffer: {@code rows} padded input rows (row {@code r} is input row
+ * {@code r - padTop}, zeros outside the input), each {@code rowPitch = sw * phasePitch} floats:
+ * the {@code sw} column phases of the padded row, phase {@code q} holding padded columns
+ * {@code q, q + sw, q + 2 sw, ...}. Output {@code (oy, ox)} with tap {@code (i, j)} reads padded
+ * row {@code oy * sh + i * dh}, column {@code ox * sw + j * dw}, that is phase
+ * {@code (j * dw) % sw}, index {@code ox + (j * dw) / sw}: a fixed offset per tap, so a vector
+ * of consecutive outputs is a contiguous load. The phase pitch leaves room for whole vectors
+ * past the last output (their extra lanes are never stored).
+ */
+final class DepthwiseRows {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+
+    private final int inH;
+    private final int inW;
+    private final int outH;
+    private final int outW;
+    private final int kh;
+    private final int kw;
+    private final int sh;
+    private final int sw;
+    private final int padTop;
+    private final int padLeft;
+    private final int rows;
+    private final int phasePitch;
+    private final int rowPitch;
+    /** Buffer offset of each tap (row-major over the kernel) relative to the output's row. */
+    private final int[] taps;
+
+    DepthwiseRows(Window win) {
+        inH = win.in[1];
+        inW = win.in[2];
+        outH = win.out[1];
+        outW = win.out[2];
+        kh = win.k[1];
+        kw = win.k[2];
+        sh = win.s[1];
+        sw = win.s[2];
+        padTop = win.padBegin[1];
+        padLeft = win.padBegin[2];
+        int dh = win.d[1];
+        int dw = win.d[2];
+        rows = (outH - 1) * sh + (kh - 1) * dh + 1;
+        int outRounded = (outW + V - 1) / V * V;
+        phasePitch = outRounded + (dw * (kw - 1)) / sw + 1;
+        rowPitch = sw * phasePitch;
+        taps = new int[kh * kw];
+        for (int i = 0; i < kh; i++) {
+            for (int j = 0; j < kw; j++) {
+                int col = j * dw;
+                taps[i * kw + j] = i * dh * rowPitch + (col % sw) * phasePitch + col / sw;
+            }
+        }
+    }
+
+    /** Floats of buffer one plane needs. */
+    int bufferSize() {
+        return rows * rowPitch;
+    }
+
+    /** Copies the plane at {@code x[xOff]} ([inH, inW]) into {@code buf} in the layout above. */
+    void fill(float[] x, int xOff, float[] buf) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * rowPitch;
+            int ih = r - padTop;
+            if (ih < 0 || ih >= inH) {
+                Arrays.fill(buf, o, o + rowPitch, 0f);
+                continue;
+            }
+            int src = xOff + ih * inW;
+            if (sw == 1) {
+                int lead = Math.min(padLeft, rowPitch);
+                int count = Math.max(0, Math.min(inW, rowPitch - lead));
+                Arrays.fill(buf, o, o + lead, 0f);
+                System.arraycopy(x, src, buf, o + lead, count);
+                Arrays.fill(buf, o + lead + count, o + rowPitch, 0f);
+            } else {
+                Arrays.fill(buf, o, o + rowPitch, 0f);
+                for (int q = 0; q < sw; q++) {
+                    // The first input column whose padded column falls in phase q.
+                    int iw = Math.floorMod(q - padLeft, sw);
+                    int dst = o + q * phasePitch + (padLeft + iw) / sw;
+                    int end = o + (q + 1) * phasePitch;
+                    for (; iw < inW && dst < end; iw += sw, dst++) {
+                        buf[dst] = x[src + iw];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Computes the plane's outputs from the filled buffer into {@code y[yOff]} ([outH, outW]):
+     * {@code act(conv * scale + shift + res)}, {@code res} at the same offsets or null.
+     */
+    void compute(float[] buf, float[] w, int wOff, float[] y, int yOff, float[] res,
+            float scale, float shift, Activation act) {
+        FloatVector sc = FloatVector.broadcast(S, scale);
+        FloatVector sf = FloatVector.broadcast(S, shift);
+        if (kh == 3 && kw == 3) {
+            compute3x3(buf, w, wOff, y, yOff, res, sc, sf, act);
+            return;
+        }
+        int nt = taps.length;
+        for (int oy = 0; oy < outH; oy++) {
+            int rb = oy * sh * rowPitch;
+            int yr = yOff + oy * outW;
+            for (int ox = 0; ox < outW; ox += V) {
+                int p = rb + ox;
+                FloatVector acc = FloatVector.zero(S);
+                for (int t = 0; t < nt; t++) {
+                    acc = FloatVector.fromArray(S, buf, p + taps[t])
+                            .fma(FloatVector.broadcast(S, w[wOff + t]), acc);
+                }
+                store(acc, y, yr + ox, outW - ox, res, sc, sf, act);
+            }
+        }
+    }
+
+    /** The 3x3 window with its nine weights and tap offsets held in registers. */
+    private void compute3x3(float[] buf, float[] w, int wOff, float[] y, int yOff, float[] res,
+            FloatVector sc, FloatVector sf, Activation act) {
+        FloatVector w0 = FloatVector.broadcast(S, w[wOff]);
+        FloatVector w1 = FloatVector.broadcast(S, w[wOff + 1]);
+        FloatVector w2 = FloatVector.broadcast(S, w[wOff + 2]);
+        FloatVector w3 = FloatVector.broadcast(S, w[wOff + 3]);
+        FloatVector w4 = FloatVector.broadcast(S, w[wOff + 4]);
+        FloatVector w5 = FloatVector.broadcast(S, w[wOff + 5]);
+        FloatVector w6 = FloatVector.broadcast(S, w[wOff + 6]);
+        FloatVector w7 = FloatVector.broadcast(S, w[wOff + 7]);
+        FloatVector w8 = FloatVector.broadcast(S, w[wOff + 8]);
+        int t1 = taps[1];
+        int t2 = taps[2];
+        int t3 = taps[3];
+        int t4 = taps[4];
+        int t5 = taps[5];
+        int t6 = taps[6];
+        int t7 = taps[7];
+        int t8 = taps[8];
+        for (int oy = 0; oy < outH; oy++) {
+            int rb = oy * sh * rowPitch;
+            int yr = yOff + oy * outW;
+            for (int ox = 0; ox < outW; ox += V) {
+                int p = rb + ox;
+                FloatVector acc = FloatVector.fromArray(S, buf, p).mul(w0);
+                acc = FloatVector.fromArray(S, buf, p + t1).fma(w1, acc);
+                acc = FloatVector.fromArray(S, buf, p + t2).fma(w2, acc);
+                acc = FloatVector.fromArray(S, buf, p + t3).fma(w3, acc);
+                acc = FloatVector.fromArray(S, buf, p + t4).fma(w4, acc);
+                acc = FloatVector.fromArray(S, buf, p + t5).fma(w5, acc);
+                acc = FloatVector.fromArray(S, buf, p + t6).fma(w6, acc);
+                acc = FloatVector.fromArray(S, buf, p + t7).fma(w7, acc);
+                acc = FloatVector.fromArray(S, buf, p + t8).fma(w8, acc);
+                store(acc, y, yr + ox, outW - ox, res, sc, sf, act);
+            }
+        }
+    }
+
+    /** The epilogue of one vector of outputs, {@code left} of which are inside the row. */
+    private static void store(FloatVector acc, float[] y, int off, int left, float[] res,
+            FloatVector sc, FloatVector sf, Activation act) {
+        FloatVector v = acc.fma(sc, sf);
+        if (left >= V) {
+            if (res != null) {
+                v = v.add(FloatVector.fromArray(S, res, off));
+            }
+            act.apply(v).intoArray(y, off);
+        } else {
+            VectorMask<Float> m = S.indexInRange(0, left);
+            if (res != null) {
+                v = v.add(FloatVector.fromArray(S, res, off, m));
+            }
+            act.apply(v).intoArray(y, off, m);
+        }
+    }
+}
