@@ -23,6 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class DepthwiseRows {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
+    private static final VectorMask<Float> EVEN = lanes(0);
+    private static final VectorMask<Float> ODD = lanes(1);
+    private static final VectorMask<Float> HALF = S.indexInRange(0, V / 2);
 
     private final int inH;
     private final int inW;
@@ -66,6 +69,15 @@ final class DepthwiseRows {
         }
     }
 
+    /** The mask of lanes {@code parity, parity + 2, ...}. */
+    private static VectorMask<Float> lanes(int parity) {
+        boolean[] bits = new boolean[V];
+        for (int i = parity; i < V; i += 2) {
+            bits[i] = true;
+        }
+        return VectorMask.fromArray(S, bits, 0);
+    }
+
     /** Floats of buffer one plane needs. */
     int bufferSize() {
         return rows * rowPitch;
@@ -87,6 +99,8 @@ final class DepthwiseRows {
                 Arrays.fill(buf, o, o + lead, 0f);
                 System.arraycopy(x, src, buf, o + lead, count);
                 Arrays.fill(buf, o + lead + count, o + rowPitch, 0f);
+            } else if (sw == 2) {
+                fillStride2(x, src, buf, o);
             } else {
                 Arrays.fill(buf, o, o + rowPitch, 0f);
                 for (int q = 0; q < sw; q++) {
@@ -103,18 +117,73 @@ final class DepthwiseRows {
     }
 
     /**
+     * One row for stride 2: each vector of input columns is split into its even and odd lanes
+     * ({@code compress}), which land as half vectors in the two phases.
+     */
+    private void fillStride2(float[] x, int src, float[] buf, int o) {
+        Arrays.fill(buf, o, o + rowPitch, 0f);
+        // Columns past the phases' room are never read.
+        int count = Math.min(inW, 2 * phasePitch - padLeft);
+        int parity = padLeft & 1;
+        int evenBase = o + parity * phasePitch;
+        int oddBase = o + (1 - parity) * phasePitch;
+        int iw = 0;
+        for (; iw <= count - V; iw += V) {
+            FloatVector v = FloatVector.fromArray(S, x, src + iw);
+            v.compress(EVEN).intoArray(buf, evenBase + ((padLeft + iw) >> 1), HALF);
+            v.compress(ODD).intoArray(buf, oddBase + ((padLeft + iw + 1) >> 1), HALF);
+        }
+        for (; iw < count; iw++) {
+            int col = padLeft + iw;
+            buf[o + (col & 1) * phasePitch + (col >> 1)] = x[src + iw];
+        }
+    }
+
+    /**
      * Computes the plane's outputs from the filled buffer into {@code y[yOff]} ([outH, outW]):
      * {@code act(conv * scale + shift + res)}, {@code res} at the same offsets or null.
      */
     void compute(float[] buf, float[] w, int wOff, float[] y, int yOff, float[] res,
             float scale, float shift, Activation act) {
+        // Relu and Clip are a clamp in the store; other activations a second pass per plane,
+        // which keeps their larger vector code out of the convolution loop.
+        Activation.Kind kind = act.kind();
+        float lo = kind == Activation.Kind.RELU ? 0f
+                : kind == Activation.Kind.CLIP ? act.alpha() : Float.NEGATIVE_INFINITY;
+        float hi = kind == Activation.Kind.CLIP ? act.beta() : Float.POSITIVE_INFINITY;
+        if (kh == 3 && kw == 3) {
+            compute3x3(buf, w, wOff, y, yOff, res, scale, shift, lo, hi);
+        } else {
+            computeAny(buf, w, wOff, y, yOff, res, scale, shift, lo, hi);
+        }
+        if (kind != Activation.Kind.NONE && kind != Activation.Kind.RELU
+                && kind != Activation.Kind.CLIP) {
+            activate(y, yOff, outH * outW, act);
+        }
+    }
+
+    /** Applies {@code act} in place to {@code y[off, off + n)}. */
+    private static void activate(float[] y, int off, int n, Activation act) {
+        int i = 0;
+        for (; i <= n - V; i += V) {
+            act.apply(FloatVector.fromArray(S, y, off + i)).intoArray(y, off + i);
+        }
+        for (; i < n; i++) {
+            y[off + i] = act.apply(y[off + i]);
+        }
+    }
+
+    /** Any window, tap by tap. */
+    private void computeAny(float[] buf, float[] w, int wOff, float[] y, int yOff, float[] res,
+            float scale, float shift, float lo, float hi) {
+        // Vectors made here, not passed in: vector arguments of calls not inlined are boxed.
         FloatVector sc = FloatVector.broadcast(S, scale);
         FloatVector sf = FloatVector.broadcast(S, shift);
-        if (kh == 3 && kw == 3) {
-            compute3x3(buf, w, wOff, y, yOff, res, sc, sf, act);
-            return;
-        }
+        FloatVector vlo = FloatVector.broadcast(S, lo);
+        FloatVector vhi = FloatVector.broadcast(S, hi);
         int nt = taps.length;
+        int full = outW - outW % V;
+        VectorMask<Float> tail = S.indexInRange(full, outW);
         for (int oy = 0; oy < outH; oy++) {
             int rb = oy * sh * rowPitch;
             int yr = yOff + oy * outW;
@@ -125,14 +194,31 @@ final class DepthwiseRows {
                     acc = FloatVector.fromArray(S, buf, p + taps[t])
                             .fma(FloatVector.broadcast(S, w[wOff + t]), acc);
                 }
-                store(acc, y, yr + ox, outW - ox, res, sc, sf, act);
+                FloatVector v = acc.fma(sc, sf);
+                int o = yr + ox;
+                if (ox < full) {
+                    if (res != null) {
+                        v = v.add(FloatVector.fromArray(S, res, o));
+                    }
+                    v.max(vlo).min(vhi).intoArray(y, o);
+                } else {
+                    if (res != null) {
+                        v = v.add(FloatVector.fromArray(S, res, o, tail));
+                    }
+                    v.max(vlo).min(vhi).intoArray(y, o, tail);
+                }
             }
         }
     }
 
     /** The 3x3 window with its nine weights and tap offsets held in registers. */
     private void compute3x3(float[] buf, float[] w, int wOff, float[] y, int yOff, float[] res,
-            FloatVector sc, FloatVector sf, Activation act) {
+            float scale, float shift, float lo, float hi) {
+        // Vectors made here, not passed in: vector arguments of calls not inlined are boxed.
+        FloatVector sc = FloatVector.broadcast(S, scale);
+        FloatVector sf = FloatVector.broadcast(S, shift);
+        FloatVector vlo = FloatVector.broadcast(S, lo);
+        FloatVector vhi = FloatVector.broadcast(S, hi);
         FloatVector w0 = FloatVector.broadcast(S, w[wOff]);
         FloatVector w1 = FloatVector.broadcast(S, w[wOff + 1]);
         FloatVector w2 = FloatVector.broadcast(S, w[wOff + 2]);
@@ -150,40 +236,38 @@ final class DepthwiseRows {
         int t6 = taps[6];
         int t7 = taps[7];
         int t8 = taps[8];
+        int full = outW - outW % V;
+        VectorMask<Float> tail = S.indexInRange(full, outW);
         for (int oy = 0; oy < outH; oy++) {
             int rb = oy * sh * rowPitch;
             int yr = yOff + oy * outW;
             for (int ox = 0; ox < outW; ox += V) {
                 int p = rb + ox;
-                FloatVector acc = FloatVector.fromArray(S, buf, p).mul(w0);
-                acc = FloatVector.fromArray(S, buf, p + t1).fma(w1, acc);
-                acc = FloatVector.fromArray(S, buf, p + t2).fma(w2, acc);
-                acc = FloatVector.fromArray(S, buf, p + t3).fma(w3, acc);
-                acc = FloatVector.fromArray(S, buf, p + t4).fma(w4, acc);
-                acc = FloatVector.fromArray(S, buf, p + t5).fma(w5, acc);
-                acc = FloatVector.fromArray(S, buf, p + t6).fma(w6, acc);
-                acc = FloatVector.fromArray(S, buf, p + t7).fma(w7, acc);
-                acc = FloatVector.fromArray(S, buf, p + t8).fma(w8, acc);
-                store(acc, y, yr + ox, outW - ox, res, sc, sf, act);
+                // One accumulator per kernel row: three short FMA chains instead of one long.
+                FloatVector a0 = FloatVector.fromArray(S, buf, p).mul(w0);
+                FloatVector a1 = FloatVector.fromArray(S, buf, p + t3).mul(w3);
+                FloatVector a2 = FloatVector.fromArray(S, buf, p + t6).mul(w6);
+                a0 = FloatVector.fromArray(S, buf, p + t1).fma(w1, a0);
+                a1 = FloatVector.fromArray(S, buf, p + t4).fma(w4, a1);
+                a2 = FloatVector.fromArray(S, buf, p + t7).fma(w7, a2);
+                a0 = FloatVector.fromArray(S, buf, p + t2).fma(w2, a0);
+                a1 = FloatVector.fromArray(S, buf, p + t5).fma(w5, a1);
+                a2 = FloatVector.fromArray(S, buf, p + t8).fma(w8, a2);
+                FloatVector acc = a0.add(a1).add(a2);
+                FloatVector v = acc.fma(sc, sf);
+                int o = yr + ox;
+                if (ox < full) {
+                    if (res != null) {
+                        v = v.add(FloatVector.fromArray(S, res, o));
+                    }
+                    v.max(vlo).min(vhi).intoArray(y, o);
+                } else {
+                    if (res != null) {
+                        v = v.add(FloatVector.fromArray(S, res, o, tail));
+                    }
+                    v.max(vlo).min(vhi).intoArray(y, o, tail);
+                }
             }
-        }
-    }
-
-    /** The epilogue of one vector of outputs, {@code left} of which are inside the row. */
-    private static void store(FloatVector acc, float[] y, int off, int left, float[] res,
-            FloatVector sc, FloatVector sf, Activation act) {
-        FloatVector v = acc.fma(sc, sf);
-        if (left >= V) {
-            if (res != null) {
-                v = v.add(FloatVector.fromArray(S, res, off));
-            }
-            act.apply(v).intoArray(y, off);
-        } else {
-            VectorMask<Float> m = S.indexInRange(0, left);
-            if (res != null) {
-                v = v.add(FloatVector.fromArray(S, res, off, m));
-            }
-            act.apply(v).intoArray(y, off, m);
         }
     }
 }
