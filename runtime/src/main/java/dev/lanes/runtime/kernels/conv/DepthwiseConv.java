@@ -100,10 +100,9 @@ public final class DepthwiseConv implements Kernel {
                 holder[0] = new float[rows.bufferSize()];
             }
             float[] buf = holder[0];
-            rows.fill(xs, t * inSize, buf);
             float scale = ep.scale() == null ? 1f : ep.scale()[ch];
             float shift = ep.shift() == null ? 0f : ep.shift()[ch];
-            rows.compute(buf, ws, ch * ksize, ys, t * outSize, res, scale, shift,
+            rows.plane(xs, t * inSize, buf, ws, ch * ksize, ys, t * outSize, res, scale, shift,
                     ep.activation());
         });
         return new Tensor[] {out};

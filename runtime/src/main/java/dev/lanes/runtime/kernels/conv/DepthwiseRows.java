@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The plane layout and inner loops of {@link DepthwiseConv} for one run's geometry (2-D, or
  * 1-D as a 1-row 2-D).
  *
- * <p>Layout of the buffer: {@code rows} padded input rows (row {@code r} is input row
+ * <p>A plane is computed in bands of output rows, so that the buffer of a band stays in L1.
+ * Layout of the buffer: the padded input rows of the band (padded row {@code r} is input row
  * {@code r - padTop}, zeros outside the input), each {@code rowPitch = sw * phasePitch} floats:
  * the {@code sw} column phases of the padded row, phase {@code q} holding padded columns
  * {@code q, q + sw, q + 2 sw, ...}. Output {@code (oy, ox)} with tap {@code (i, j)} reads padded
@@ -23,6 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class DepthwiseRows {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
+    /** Target size of a band's buffer: a third of L1. */
+    private static final int BAND_FLOATS = 4096;
     private static final VectorMask<Float> EVEN = lanes(0);
     private static final VectorMask<Float> ODD = lanes(1);
     private static final VectorMask<Float> HALF = S.indexInRange(0, V / 2);
@@ -37,7 +40,10 @@ final class DepthwiseRows {
     private final int sw;
     private final int padTop;
     private final int padLeft;
-    private final int rows;
+    private final int dh;
+    /** Output rows per band, and the padded input rows a full band reads. */
+    private final int band;
+    private final int bandRows;
     private final int phasePitch;
     private final int rowPitch;
     /** Buffer offset of each tap (row-major over the kernel) relative to the output's row. */
@@ -54,12 +60,13 @@ final class DepthwiseRows {
         sw = win.s[2];
         padTop = win.padBegin[1];
         padLeft = win.padBegin[2];
-        int dh = win.d[1];
+        dh = win.d[1];
         int dw = win.d[2];
-        rows = (outH - 1) * sh + (kh - 1) * dh + 1;
         int outRounded = (outW + V - 1) / V * V;
         phasePitch = outRounded + (dw * (kw - 1)) / sw + 1;
         rowPitch = sw * phasePitch;
+        band = Math.max(1, Math.min(outH, (BAND_FLOATS / rowPitch - (kh - 1) * dh) / sh));
+        bandRows = (band - 1) * sh + (kh - 1) * dh + 1;
         taps = new int[kh * kw];
         for (int i = 0; i < kh; i++) {
             for (int j = 0; j < kw; j++) {
@@ -80,14 +87,28 @@ final class DepthwiseRows {
 
     /** Floats of buffer one plane needs. */
     int bufferSize() {
-        return rows * rowPitch;
+        return bandRows * rowPitch;
     }
 
-    /** Copies the plane at {@code x[xOff]} ([inH, inW]) into {@code buf} in the layout above. */
-    void fill(float[] x, int xOff, float[] buf) {
-        for (int r = 0; r < rows; r++) {
+    /**
+     * Computes one plane, {@code x[xOff]} ([inH, inW]) into {@code y[yOff]} ([outH, outW]):
+     * {@code act(conv(x, w[wOff]) * scale + shift + res)}, {@code res} at the output's offsets
+     * or null, {@code buf} of at least {@link #bufferSize()} floats as scratch.
+     */
+    void plane(float[] x, int xOff, float[] buf, float[] w, int wOff, float[] y, int yOff,
+            float[] res, float scale, float shift, Activation act) {
+        for (int oy0 = 0; oy0 < outH; oy0 += band) {
+            int oy1 = Math.min(outH, oy0 + band);
+            fill(x, xOff, buf, oy0 * sh, (oy1 - 1 - oy0) * sh + (kh - 1) * dh + 1);
+            compute(buf, w, wOff, y, yOff, res, scale, shift, act, oy0, oy1);
+        }
+    }
+
+    /** Copies padded rows {@code [r0, r0 + nRows)} of the plane into {@code buf}. */
+    private void fill(float[] x, int xOff, float[] buf, int r0, int nRows) {
+        for (int r = 0; r < nRows; r++) {
             int o = r * rowPitch;
-            int ih = r - padTop;
+            int ih = r0 + r - padTop;
             if (ih < 0 || ih >= inH) {
                 Arrays.fill(buf, o, o + rowPitch, 0f);
                 continue;
@@ -139,12 +160,9 @@ final class DepthwiseRows {
         }
     }
 
-    /**
-     * Computes the plane's outputs from the filled buffer into {@code y[yOff]} ([outH, outW]):
-     * {@code act(conv * scale + shift + res)}, {@code res} at the same offsets or null.
-     */
-    void compute(float[] buf, float[] w, int wOff, float[] y, int yOff, float[] res,
-            float scale, float shift, Activation act) {
+    /** Computes output rows {@code [oy0, oy1)} from the band's filled buffer. */
+    private void compute(float[] buf, float[] w, int wOff, float[] y, int yOff, float[] res,
+            float scale, float shift, Activation act, int oy0, int oy1) {
         // Relu and Clip are a clamp in the store; other activations a second pass per plane,
         // which keeps their larger vector code out of the convolution loop.
         Activation.Kind kind = act.kind();
@@ -152,13 +170,13 @@ final class DepthwiseRows {
                 : kind == Activation.Kind.CLIP ? act.alpha() : Float.NEGATIVE_INFINITY;
         float hi = kind == Activation.Kind.CLIP ? act.beta() : Float.POSITIVE_INFINITY;
         if (kh == 3 && kw == 3) {
-            compute3x3(buf, w, wOff, y, yOff, res, scale, shift, lo, hi);
+            compute3x3(buf, w, wOff, y, yOff, res, scale, shift, lo, hi, oy0, oy1);
         } else {
-            computeAny(buf, w, wOff, y, yOff, res, scale, shift, lo, hi);
+            computeAny(buf, w, wOff, y, yOff, res, scale, shift, lo, hi, oy0, oy1);
         }
         if (kind != Activation.Kind.NONE && kind != Activation.Kind.RELU
                 && kind != Activation.Kind.CLIP) {
-            activate(y, yOff, outH * outW, act);
+            activate(y, yOff + oy0 * outW, (oy1 - oy0) * outW, act);
         }
     }
 
@@ -175,7 +193,7 @@ final class DepthwiseRows {
 
     /** Any window, tap by tap. */
     private void computeAny(float[] buf, float[] w, int wOff, float[] y, int yOff, float[] res,
-            float scale, float shift, float lo, float hi) {
+            float scale, float shift, float lo, float hi, int oy0, int oy1) {
         // Vectors made here, not passed in: vector arguments of calls not inlined are boxed.
         FloatVector sc = FloatVector.broadcast(S, scale);
         FloatVector sf = FloatVector.broadcast(S, shift);
@@ -184,8 +202,8 @@ final class DepthwiseRows {
         int nt = taps.length;
         int full = outW - outW % V;
         VectorMask<Float> tail = S.indexInRange(full, outW);
-        for (int oy = 0; oy < outH; oy++) {
-            int rb = oy * sh * rowPitch;
+        for (int oy = oy0; oy < oy1; oy++) {
+            int rb = (oy - oy0) * sh * rowPitch;
             int yr = yOff + oy * outW;
             for (int ox = 0; ox < outW; ox += V) {
                 int p = rb + ox;
@@ -213,7 +231,7 @@ final class DepthwiseRows {
 
     /** The 3x3 window with its nine weights and tap offsets held in registers. */
     private void compute3x3(float[] buf, float[] w, int wOff, float[] y, int yOff, float[] res,
-            float scale, float shift, float lo, float hi) {
+            float scale, float shift, float lo, float hi, int oy0, int oy1) {
         // Vectors made here, not passed in: vector arguments of calls not inlined are boxed.
         FloatVector sc = FloatVector.broadcast(S, scale);
         FloatVector sf = FloatVector.broadcast(S, shift);
@@ -238,8 +256,8 @@ final class DepthwiseRows {
         int t8 = taps[8];
         int full = outW - outW % V;
         VectorMask<Float> tail = S.indexInRange(full, outW);
-        for (int oy = 0; oy < outH; oy++) {
-            int rb = oy * sh * rowPitch;
+        for (int oy = oy0; oy < oy1; oy++) {
+            int rb = (oy - oy0) * sh * rowPitch;
             int yr = yOff + oy * outW;
             for (int ox = 0; ox < outW; ox += V) {
                 int p = rb + ox;
