@@ -5,6 +5,7 @@ import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.kernels.gemm.Epilogue;
+import dev.lanes.runtime.kernels.simd.PaddedRows;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
 import dev.lanes.runtime.kernels.spatial.ConvKernel;
 import dev.lanes.runtime.kernels.spatial.Window;
@@ -17,7 +18,7 @@ import dev.lanes.runtime.kernels.spatial.Window;
  * padding and, for a horizontal stride s, the s column phases side by side (column {@code c}
  * of the padded row goes to phase {@code c % s}, index {@code c / s}). Every tap of the window
  * is then one contiguous, unconditional vector load at a fixed offset from the output row, for
- * any stride, dilation, pad or kernel size; see {@link DepthwiseRows}. Shapes it does not
+ * any stride, dilation, pad or kernel size; see {@link PaddedRows}. Shapes it does not
  * cover (3-D, a channel multiplier above 1, negative pads) go to the generic kernel followed
  * by the epilogue as a separate pass.
  *
@@ -50,14 +51,8 @@ public final class DepthwiseConv implements Kernel {
 
     /** True when this kernel computes the shapes directly (else it delegates). */
     static boolean covers(Tensor x, Tensor w, int group, Window win) {
-        if (win.rank > 2 || !x.dtype().isFloat() || !w.dtype().isFloat()) {
-            return false;
-        }
-        if (x.dim(1) != group || w.dim(0) != group || w.dim(1) != 1) {
-            return false;
-        }
-        return win.padBegin[1] >= 0 && win.padEnd[1] >= 0 && win.padBegin[2] >= 0
-                && win.padEnd[2] >= 0;
+        return PaddedRows.covers(win) && x.dtype().isFloat() && w.dtype().isFloat()
+                && x.dim(1) == group && w.dim(0) == group && w.dim(1) == 1;
     }
 
     @Override

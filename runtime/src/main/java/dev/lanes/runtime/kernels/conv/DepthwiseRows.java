@@ -1,93 +1,38 @@
 package dev.lanes.runtime.kernels.conv;
 
 import dev.lanes.runtime.kernels.gemm.Activation;
+import dev.lanes.runtime.kernels.simd.PaddedRows;
 import dev.lanes.runtime.kernels.spatial.Window;
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The plane layout and inner loops of {@link DepthwiseConv} for one run's geometry (2-D, or
- * 1-D as a 1-row 2-D).
- *
- * <p>A plane is computed in bands of output rows, so that the buffer of a band stays in L1.
- * Layout of the buffer: the padded input rows of the band (padded row {@code r} is input row
- * {@code r - padTop}, zeros outside the input), each {@code rowPitch = sw * phasePitch} floats:
- * the {@code sw} column phases of the padded row, phase {@code q} holding padded columns
- * {@code q, q + sw, q + 2 sw, ...}. Output {@code (oy, ox)} with tap {@code (i, j)} reads padded
- * row {@code oy * sh + i * dh}, column {@code ox * sw + j * dw}, that is phase
- * {@code (j * dw) % sw}, index {@code ox + (j * dw) / sw}: a fixed offset per tap, so a vector
- * of consecutive outputs is a contiguous load. The phase pitch leaves room for whole vectors
- * past the last output (their extra lanes are never stored).
+ * The inner loops of {@link DepthwiseConv} for one run's geometry (2-D, or 1-D as a 1-row 2-D)
+ * over the padded, phase-split rows of {@link PaddedRows}: every tap of the window is one
+ * contiguous vector load at a fixed offset from the output row.
  */
 final class DepthwiseRows {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
-    /** Target size of a band's buffer: a third of L1. */
-    private static final int BAND_FLOATS = 4096;
-    private static final VectorMask<Float> EVEN = lanes(0);
-    private static final VectorMask<Float> ODD = lanes(1);
-    private static final VectorMask<Float> HALF = S.indexInRange(0, V / 2);
 
-    private final int inH;
-    private final int inW;
+    private final PaddedRows rows;
     private final int outH;
     private final int outW;
     private final int kh;
     private final int kw;
-    private final int sh;
-    private final int sw;
-    private final int padTop;
-    private final int padLeft;
-    private final int dh;
-    /** Output rows per band, and the padded input rows a full band reads. */
-    private final int band;
-    private final int bandRows;
-    private final int phasePitch;
-    private final int rowPitch;
-    /** Buffer offset of each tap (row-major over the kernel) relative to the output's row. */
-    private final int[] taps;
 
     DepthwiseRows(Window win) {
-        inH = win.in[1];
-        inW = win.in[2];
-        outH = win.out[1];
-        outW = win.out[2];
-        kh = win.k[1];
-        kw = win.k[2];
-        sh = win.s[1];
-        sw = win.s[2];
-        padTop = win.padBegin[1];
-        padLeft = win.padBegin[2];
-        dh = win.d[1];
-        int dw = win.d[2];
-        int outRounded = (outW + V - 1) / V * V;
-        phasePitch = outRounded + (dw * (kw - 1)) / sw + 1;
-        rowPitch = sw * phasePitch;
-        band = Math.max(1, Math.min(outH, (BAND_FLOATS / rowPitch - (kh - 1) * dh) / sh));
-        bandRows = (band - 1) * sh + (kh - 1) * dh + 1;
-        taps = new int[kh * kw];
-        for (int i = 0; i < kh; i++) {
-            for (int j = 0; j < kw; j++) {
-                int col = j * dw;
-                taps[i * kw + j] = i * dh * rowPitch + (col % sw) * phasePitch + col / sw;
-            }
-        }
-    }
-
-    /** The mask of lanes {@code parity, parity + 2, ...}. */
-    private static VectorMask<Float> lanes(int parity) {
-        boolean[] bits = new boolean[V];
-        for (int i = parity; i < V; i += 2) {
-            bits[i] = true;
-        }
-        return VectorMask.fromArray(S, bits, 0);
+        rows = new PaddedRows(win);
+        outH = rows.outH;
+        outW = rows.outW;
+        kh = rows.kh;
+        kw = rows.kw;
     }
 
     /** Floats of buffer one plane needs. */
     int bufferSize() {
-        return bandRows * rowPitch;
+        return rows.bufferSize();
     }
 
     /**
@@ -97,66 +42,10 @@ final class DepthwiseRows {
      */
     void plane(float[] x, int xOff, float[] buf, float[] w, int wOff, float[] y, int yOff,
             float[] res, float scale, float shift, Activation act) {
-        for (int oy0 = 0; oy0 < outH; oy0 += band) {
-            int oy1 = Math.min(outH, oy0 + band);
-            fill(x, xOff, buf, oy0 * sh, (oy1 - 1 - oy0) * sh + (kh - 1) * dh + 1);
+        for (int oy0 = 0; oy0 < outH; oy0 += rows.band) {
+            int oy1 = Math.min(outH, oy0 + rows.band);
+            rows.fillBand(x, xOff, buf, oy0, oy1, 0f);
             compute(buf, w, wOff, y, yOff, res, scale, shift, act, oy0, oy1);
-        }
-    }
-
-    /** Copies padded rows {@code [r0, r0 + nRows)} of the plane into {@code buf}. */
-    private void fill(float[] x, int xOff, float[] buf, int r0, int nRows) {
-        for (int r = 0; r < nRows; r++) {
-            int o = r * rowPitch;
-            int ih = r0 + r - padTop;
-            if (ih < 0 || ih >= inH) {
-                Arrays.fill(buf, o, o + rowPitch, 0f);
-                continue;
-            }
-            int src = xOff + ih * inW;
-            if (sw == 1) {
-                int lead = Math.min(padLeft, rowPitch);
-                int count = Math.max(0, Math.min(inW, rowPitch - lead));
-                Arrays.fill(buf, o, o + lead, 0f);
-                System.arraycopy(x, src, buf, o + lead, count);
-                Arrays.fill(buf, o + lead + count, o + rowPitch, 0f);
-            } else if (sw == 2) {
-                fillStride2(x, src, buf, o);
-            } else {
-                Arrays.fill(buf, o, o + rowPitch, 0f);
-                for (int q = 0; q < sw; q++) {
-                    // The first input column whose padded column falls in phase q.
-                    int iw = Math.floorMod(q - padLeft, sw);
-                    int dst = o + q * phasePitch + (padLeft + iw) / sw;
-                    int end = o + (q + 1) * phasePitch;
-                    for (; iw < inW && dst < end; iw += sw, dst++) {
-                        buf[dst] = x[src + iw];
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * One row for stride 2: each vector of input columns is split into its even and odd lanes
-     * ({@code compress}), which land as half vectors in the two phases.
-     */
-    private void fillStride2(float[] x, int src, float[] buf, int o) {
-        Arrays.fill(buf, o, o + rowPitch, 0f);
-        // Columns past the phases' room are never read.
-        int count = Math.min(inW, 2 * phasePitch - padLeft);
-        int parity = padLeft & 1;
-        int evenBase = o + parity * phasePitch;
-        int oddBase = o + (1 - parity) * phasePitch;
-        int iw = 0;
-        for (; iw <= count - V; iw += V) {
-            FloatVector v = FloatVector.fromArray(S, x, src + iw);
-            v.compress(EVEN).intoArray(buf, evenBase + ((padLeft + iw) >> 1), HALF);
-            v.compress(ODD).intoArray(buf, oddBase + ((padLeft + iw + 1) >> 1), HALF);
-        }
-        for (; iw < count; iw++) {
-            int col = padLeft + iw;
-            buf[o + (col & 1) * phasePitch + (col >> 1)] = x[src + iw];
         }
     }
 
@@ -199,17 +88,17 @@ final class DepthwiseRows {
         FloatVector sf = FloatVector.broadcast(S, shift);
         FloatVector vlo = FloatVector.broadcast(S, lo);
         FloatVector vhi = FloatVector.broadcast(S, hi);
-        int nt = taps.length;
+        int nt = kh * kw;
         int full = outW - outW % V;
         VectorMask<Float> tail = S.indexInRange(full, outW);
         for (int oy = oy0; oy < oy1; oy++) {
-            int rb = (oy - oy0) * sh * rowPitch;
+            int rb = rows.rowBase(oy, oy0);
             int yr = yOff + oy * outW;
             for (int ox = 0; ox < outW; ox += V) {
                 int p = rb + ox;
                 FloatVector acc = FloatVector.zero(S);
                 for (int t = 0; t < nt; t++) {
-                    acc = FloatVector.fromArray(S, buf, p + taps[t])
+                    acc = FloatVector.fromArray(S, buf, p + rows.tap(t))
                             .fma(FloatVector.broadcast(S, w[wOff + t]), acc);
                 }
                 FloatVector v = acc.fma(sc, sf);
@@ -246,18 +135,18 @@ final class DepthwiseRows {
         FloatVector w6 = FloatVector.broadcast(S, w[wOff + 6]);
         FloatVector w7 = FloatVector.broadcast(S, w[wOff + 7]);
         FloatVector w8 = FloatVector.broadcast(S, w[wOff + 8]);
-        int t1 = taps[1];
-        int t2 = taps[2];
-        int t3 = taps[3];
-        int t4 = taps[4];
-        int t5 = taps[5];
-        int t6 = taps[6];
-        int t7 = taps[7];
-        int t8 = taps[8];
+        int t1 = rows.tap(1);
+        int t2 = rows.tap(2);
+        int t3 = rows.tap(3);
+        int t4 = rows.tap(4);
+        int t5 = rows.tap(5);
+        int t6 = rows.tap(6);
+        int t7 = rows.tap(7);
+        int t8 = rows.tap(8);
         int full = outW - outW % V;
         VectorMask<Float> tail = S.indexInRange(full, outW);
         for (int oy = oy0; oy < oy1; oy++) {
-            int rb = (oy - oy0) * sh * rowPitch;
+            int rb = rows.rowBase(oy, oy0);
             int yr = yOff + oy * outW;
             for (int ox = 0; ox < outW; ox += V) {
                 int p = rb + ox;
