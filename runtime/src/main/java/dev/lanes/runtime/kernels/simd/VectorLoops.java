@@ -276,4 +276,22 @@ public final class VectorLoops {
             z[zo + i] = a < 0 ? a * y[yo + i * ys] : a;
         }
     }
+
+    /**
+     * {@code y[yo + i] = x[xo + i] * a + b} for {@code i} in {@code [0, n)}, a multiply then an
+     * add (not fused), so exactly the scalar {@code x * a + b}.
+     */
+    public static void scaleShift(float[] x, int xo, float[] y, int yo, int n, float a,
+            float b) {
+        FloatVector av = FloatVector.broadcast(S, a);
+        FloatVector bv = FloatVector.broadcast(S, b);
+        int i = 0;
+        for (; i <= n - V; i += V) {
+            FloatVector.fromArray(S, x, xo + i).mul(av).add(bv).intoArray(y, yo + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, x, xo + i, m).mul(av).add(bv).intoArray(y, yo + i, m);
+        }
+    }
 }
