@@ -6,6 +6,7 @@ import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.kernels.gemm.Epilogue;
 import dev.lanes.runtime.kernels.simd.PaddedRows;
+import dev.lanes.runtime.kernels.simd.Scratch;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
 import dev.lanes.runtime.kernels.spatial.ConvKernel;
 import dev.lanes.runtime.kernels.spatial.Window;
@@ -26,10 +27,6 @@ import dev.lanes.runtime.kernels.spatial.Window;
  * residual, R of the output's shape. Output: {@code act((conv(X, W) + B) * scale + shift + R)}.
  */
 public final class DepthwiseConv implements Kernel {
-    /** Per-thread plane buffer, grown on demand so steady-state runs do not allocate it. */
-    private static final ThreadLocal<float[][]> SCRATCH =
-            ThreadLocal.withInitial(() -> new float[1][0]);
-
     private final ConvAttributes attrs;
     private final Epilogue epilogue;
     private final boolean hasResidual;
@@ -90,15 +87,14 @@ public final class DepthwiseConv implements Kernel {
         int ksize = win.kernelSize();
         ctx.pool().parallelFor(n * c, t -> {
             int ch = t % c;
-            float[][] holder = SCRATCH.get();
-            if (holder[0].length < rows.bufferSize()) {
-                holder[0] = new float[rows.bufferSize()];
-            }
-            float[] buf = holder[0];
+            Scratch.Slot slot = Scratch.slot();
+            float[] buf = slot.buffer(rows.bufferSize());
+            // The layout of this run is the key: its padding stays put from plane to plane.
+            boolean ready = rows.claim(slot);
             float scale = ep.scale() == null ? 1f : ep.scale()[ch];
             float shift = ep.shift() == null ? 0f : ep.shift()[ch];
-            rows.plane(xs, t * inSize, buf, ws, ch * ksize, ys, t * outSize, res, scale, shift,
-                    ep.activation());
+            rows.plane(xs, t * inSize, buf, ready, ws, ch * ksize, ys, t * outSize, res, scale,
+                    shift, ep.activation());
         });
         return new Tensor[] {out};
     }

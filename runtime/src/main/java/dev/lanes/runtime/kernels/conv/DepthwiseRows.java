@@ -2,6 +2,7 @@ package dev.lanes.runtime.kernels.conv;
 
 import dev.lanes.runtime.kernels.gemm.Activation;
 import dev.lanes.runtime.kernels.simd.PaddedRows;
+import dev.lanes.runtime.kernels.simd.Scratch;
 import dev.lanes.runtime.kernels.spatial.Window;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -30,6 +31,14 @@ final class DepthwiseRows {
         kw = rows.kw;
     }
 
+    /**
+     * Claims a scratch slot for this layout; true when the slot's buffer already holds its
+     * padding (a single-band layout whose earlier plane ran on this thread).
+     */
+    boolean claim(Scratch.Slot slot) {
+        return slot.claim(rows.singleBand() ? rows : null);
+    }
+
     /** Floats of buffer one plane needs. */
     int bufferSize() {
         return rows.bufferSize();
@@ -38,13 +47,14 @@ final class DepthwiseRows {
     /**
      * Computes one plane, {@code x[xOff]} ([inH, inW]) into {@code y[yOff]} ([outH, outW]):
      * {@code act(conv(x, w[wOff]) * scale + shift + res)}, {@code res} at the output's offsets
-     * or null, {@code buf} of at least {@link #bufferSize()} floats as scratch.
+     * or null, {@code buf} of at least {@link #bufferSize()} floats as scratch ({@code padsReady}
+     * when it already holds this layout's padding, see {@link #claim}).
      */
-    void plane(float[] x, int xOff, float[] buf, float[] w, int wOff, float[] y, int yOff,
-            float[] res, float scale, float shift, Activation act) {
+    void plane(float[] x, int xOff, float[] buf, boolean padsReady, float[] w, int wOff,
+            float[] y, int yOff, float[] res, float scale, float shift, Activation act) {
         for (int oy0 = 0; oy0 < outH; oy0 += rows.band) {
             int oy1 = Math.min(outH, oy0 + rows.band);
-            rows.fillBand(x, xOff, buf, oy0, oy1, 0f);
+            rows.fillBand(x, xOff, buf, oy0, oy1, 0f, padsReady);
             compute(buf, w, wOff, y, yOff, res, scale, shift, act, oy0, oy1);
         }
     }

@@ -112,37 +112,52 @@ public final class PaddedRows {
         return (oy - oy0) * sh * rowPitch;
     }
 
+    /** True when one band covers the whole plane: every plane then has the same padding. */
+    public boolean singleBand() {
+        return band >= outH;
+    }
+
     /**
      * Fills the buffer for output rows {@code [oy0, oy1)} of the plane at {@code x[xOff]}, with
-     * {@code pad} in the padding.
+     * {@code pad} in the padding. With {@code padsReady} the buffer already holds this layout's
+     * padding (the same band of an earlier plane): only the input's values are copied, which
+     * saves most of the work on small planes.
      */
-    public void fillBand(float[] x, int xOff, float[] buf, int oy0, int oy1, float pad) {
-        fill(x, xOff, buf, oy0 * sh, (oy1 - 1 - oy0) * sh + (kh - 1) * dh + 1, pad);
+    public void fillBand(float[] x, int xOff, float[] buf, int oy0, int oy1, float pad,
+            boolean padsReady) {
+        fill(x, xOff, buf, oy0 * sh, (oy1 - 1 - oy0) * sh + (kh - 1) * dh + 1, pad, padsReady);
     }
 
     /**
      * Copies padded rows {@code [r0, r0 + nRows)} of the plane at {@code x[xOff]} into
      * {@code buf}, with {@code pad} in the padding.
      */
-    private void fill(float[] x, int xOff, float[] buf, int r0, int nRows, float pad) {
+    private void fill(float[] x, int xOff, float[] buf, int r0, int nRows, float pad,
+            boolean padsReady) {
         for (int r = 0; r < nRows; r++) {
             int o = r * rowPitch;
             int ih = r0 + r - padTop;
             if (ih < 0 || ih >= inH) {
-                Arrays.fill(buf, o, o + rowPitch, pad);
+                if (!padsReady) {
+                    Arrays.fill(buf, o, o + rowPitch, pad);
+                }
                 continue;
             }
             int src = xOff + ih * inW;
             if (sw == 1) {
                 int lead = Math.min(padLeft, rowPitch);
                 int count = Math.max(0, Math.min(inW, rowPitch - lead));
-                Arrays.fill(buf, o, o + lead, pad);
                 System.arraycopy(x, src, buf, o + lead, count);
-                Arrays.fill(buf, o + lead + count, o + rowPitch, pad);
+                if (!padsReady) {
+                    Arrays.fill(buf, o, o + lead, pad);
+                    Arrays.fill(buf, o + lead + count, o + rowPitch, pad);
+                }
             } else if (sw == 2) {
-                fillStride2(x, src, buf, o, pad);
+                fillStride2(x, src, buf, o, pad, padsReady);
             } else {
-                Arrays.fill(buf, o, o + rowPitch, pad);
+                if (!padsReady) {
+                    Arrays.fill(buf, o, o + rowPitch, pad);
+                }
                 for (int q = 0; q < sw; q++) {
                     // The first input column whose padded column falls in phase q.
                     int iw = Math.floorMod(q - padLeft, sw);
@@ -160,8 +175,11 @@ public final class PaddedRows {
      * One row for stride 2: each vector of input columns is split into its even and odd lanes
      * ({@code compress}), which land as half vectors in the two phases.
      */
-    private void fillStride2(float[] x, int src, float[] buf, int o, float pad) {
-        Arrays.fill(buf, o, o + rowPitch, pad);
+    private void fillStride2(float[] x, int src, float[] buf, int o, float pad,
+            boolean padsReady) {
+        if (!padsReady) {
+            Arrays.fill(buf, o, o + rowPitch, pad);
+        }
         // Columns past the phases' room are never read.
         int count = Math.min(inW, 2 * phasePitch - padLeft);
         int parity = padLeft & 1;

@@ -23,10 +23,12 @@ public final class VectorPool {
      * {@code rowCount[oy] * colCount[ox]} ({@code colCount} has at least
      * {@code outW} rounded up to whole vectors entries, the extra ones 1).
      *
-     * @param buf scratch of at least {@link PaddedRows#bufferSize()} floats
+     * @param buf       scratch of at least {@link PaddedRows#bufferSize()} floats
+     * @param padsReady true when {@code buf} already holds this layout's padding for max
+     *                  (or average, as called)
      */
     public static void plane(boolean max, PaddedRows rows, float[] x, int xOff, float[] buf,
-            float[] y, int yOff, float[] rowCount, float[] colCount) {
+            boolean padsReady, float[] y, int yOff, float[] rowCount, float[] colCount) {
         int outW = rows.outW;
         int nt = rows.kh * rows.kw;
         int full = outW - outW % V;
@@ -34,7 +36,7 @@ public final class VectorPool {
         float pad = max ? Float.NEGATIVE_INFINITY : 0f;
         for (int oy0 = 0; oy0 < rows.outH; oy0 += rows.band) {
             int oy1 = Math.min(rows.outH, oy0 + rows.band);
-            rows.fillBand(x, xOff, buf, oy0, oy1, pad);
+            rows.fillBand(x, xOff, buf, oy0, oy1, pad, padsReady);
             for (int oy = oy0; oy < oy1; oy++) {
                 int rb = rows.rowBase(oy, oy0);
                 int yr = yOff + oy * outW;

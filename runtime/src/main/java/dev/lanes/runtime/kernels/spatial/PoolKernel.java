@@ -132,8 +132,14 @@ public final class PoolKernel implements Kernel {
         }
         int inSize = win.inSize();
         int outSize = win.outSize();
-        ctx.pool().parallelFor(planes, pl -> VectorPool.plane(max, rows, x, pl * inSize,
-                Scratch.floats(rows.bufferSize()), y, pl * outSize, rowCount, colCount));
+        ctx.pool().parallelFor(planes, pl -> {
+            Scratch.Slot slot = Scratch.slot();
+            float[] buf = slot.buffer(rows.bufferSize());
+            // The layout of this run is the key: its padding stays put from plane to plane.
+            boolean ready = slot.claim(rows.singleBand() ? rows : null);
+            VectorPool.plane(max, rows, x, pl * inSize, buf, ready, y, pl * outSize, rowCount,
+                    colCount);
+        });
     }
 
     /** Smallest tap k with {@code start + k * d >= bound}. */
