@@ -99,8 +99,8 @@ final class DepthwiseRows {
         FloatVector vlo = FloatVector.broadcast(S, lo);
         FloatVector vhi = FloatVector.broadcast(S, hi);
         int nt = kh * kw;
-        int full = outW - outW % V;
-        VectorMask<Float> tail = S.indexInRange(full, outW);
+        int full = rows.fullW;
+        VectorMask<Float> tail = rows.tailMask;
         for (int oy = oy0; oy < oy1; oy++) {
             int rb = rows.rowBase(oy, oy0);
             int yr = yOff + oy * outW;
@@ -153,8 +153,8 @@ final class DepthwiseRows {
         int t6 = rows.tap(6);
         int t7 = rows.tap(7);
         int t8 = rows.tap(8);
-        int full = outW - outW % V;
-        VectorMask<Float> tail = S.indexInRange(full, outW);
+        int full = rows.fullW;
+        VectorMask<Float> tail = rows.tailMask;
         for (int oy = oy0; oy < oy1; oy++) {
             int rb = rows.rowBase(oy, oy0);
             int yr = yOff + oy * outW;

@@ -46,6 +46,10 @@ public final class PaddedRows {
     private final int padTop;
     private final int padLeft;
     private final int dh;
+    /** Output columns in whole vectors: {@code outW} rounded down to the vector length. */
+    public final int fullW;
+    /** The lanes of the last, partial vector of an output row (made once: masks cost). */
+    public final VectorMask<Float> tailMask;
     /** Output rows per band. */
     public final int band;
     private final int bandRows;
@@ -69,6 +73,8 @@ public final class PaddedRows {
         dh = win.d[1];
         int dw = win.d[2];
         int outRounded = (outW + V - 1) / V * V;
+        fullW = outW - outW % V;
+        tailMask = S.indexInRange(fullW, outW);
         phasePitch = outRounded + (dw * (kw - 1)) / sw + 1;
         rowPitch = sw * phasePitch;
         band = Math.max(1, Math.min(outH, (BAND_FLOATS / rowPitch - (kh - 1) * dh) / sh));

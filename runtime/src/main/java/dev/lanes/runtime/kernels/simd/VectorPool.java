@@ -31,8 +31,8 @@ public final class VectorPool {
             boolean padsReady, float[] y, int yOff, float[] rowCount, float[] colCount) {
         int outW = rows.outW;
         int nt = rows.kh * rows.kw;
-        int full = outW - outW % V;
-        VectorMask<Float> tail = S.indexInRange(full, outW);
+        int full = rows.fullW;
+        VectorMask<Float> tail = rows.tailMask;
         float pad = max ? Float.NEGATIVE_INFINITY : 0f;
         for (int oy0 = 0; oy0 < rows.outH; oy0 += rows.band) {
             int oy1 = Math.min(rows.outH, oy0 + rows.band);
