@@ -32,7 +32,7 @@ public final class PaddedRows {
 
     private final int inH;
     private final int inW;
-    /** Output rows and columns. */
+    /** Output rows. */
     public final int outH;
     /** Output columns. */
     public final int outW;
