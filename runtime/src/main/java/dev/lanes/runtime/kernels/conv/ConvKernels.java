@@ -4,7 +4,6 @@ import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.kernels.gemm.Epilogue;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
-import dev.lanes.runtime.kernels.spatial.ConvKernel;
 import jdk.incubator.vector.FloatVector;
 
 /** Builds the kernel of a chosen {@link ConvAlgorithm}. */
@@ -33,9 +32,8 @@ public final class ConvKernels {
             case IM2COL_GEMM, POINTWISE_GEMM -> new GemmConv(attrs, weights, epilogue,
                     hasResidual);
             case WINOGRAD_2X2_3X3 -> new WinogradConv3x3(attrs, weights, epilogue, hasResidual);
-            // The generic kernel until the direct depthwise kernel (DepthwiseConv) is here.
-            case DEPTHWISE -> new UnfusedEpilogueConv(new ConvKernel(attrs), epilogue,
-                    hasResidual);
+            // DepthwiseConv hands shapes it does not cover to the generic kernel itself.
+            case DEPTHWISE -> new DepthwiseConv(attrs, epilogue, hasResidual);
             case TRANSPOSE_GEMM -> throw new IllegalArgumentException(
                     "TRANSPOSE_GEMM computes ConvTranspose, not Conv");
         };

@@ -6,13 +6,16 @@ import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.kernels.simd.VectorLoops;
 import java.util.Arrays;
 
 /**
  * A binary operation with numpy broadcasting over FLOAT or integer/BOOL tensors. The broadcast is
  * walked as rows of contiguous elements ({@link RowPlan}); same-shape operands and an operand
  * broadcast along the row (scalar, per-channel) take flat loops. Integer results wrap to the
- * element type; comparisons and logical operators give BOOL.
+ * element type; comparisons and logical operators give BOOL. Float Add, Sub, Mul, Div, Max,
+ * Min and PRelu run as vector loops ({@link VectorLoops}), split over the context's threads
+ * when large; the scalar loops are their reference.
  */
 public final class BinaryKernel implements Kernel {
     /** The operation applied to each pair of elements. */
@@ -63,11 +66,20 @@ public final class BinaryKernel implements Kernel {
 
     @Override
     public Tensor[] run(Tensor[] in, RunContext ctx) {
-        return new Tensor[] {apply(in[0], in[1])};
+        return new Tensor[] {apply(in[0], in[1], ctx, true)};
     }
 
-    /** Applies the operation to two tensors. */
+    /** Applies the operation to two tensors on the calling thread. */
     public Tensor apply(Tensor a, Tensor b) {
+        return apply(a, b, RunContext.serial(), true);
+    }
+
+    /** The scalar loops only: the reference of the vector loops. */
+    Tensor applyScalar(Tensor a, Tensor b) {
+        return apply(a, b, RunContext.serial(), false);
+    }
+
+    private Tensor apply(Tensor a, Tensor b, RunContext ctx, boolean vector) {
         b = align(a, b);
         if (op == Op.POW && a.dtype().isFloat() && !b.dtype().isFloat()) {
             b = Cast.convert(b, DType.FLOAT);
@@ -81,7 +93,10 @@ public final class BinaryKernel implements Kernel {
         DType outType = op.isPredicate() ? DType.BOOL : a.dtype();
         Tensor out = Tensor.zeros(outType, p.shape);
         if (a.dtype().isFloat()) {
-            if (outType.isFloat()) {
+            VectorLoops.Binary vf = vector ? vectorOp(op) : null;
+            if (vf != null && p.steps[0] <= 1 && p.steps[1] <= 1) {
+                vectorFloats(vf, p, a.floats(), b.floats(), out.floats(), ctx);
+            } else if (outType.isFloat()) {
                 floats(p, a.floats(), b.floats(), out.floats());
             } else {
                 floatPredicates(p, a.floats(), b.floats(), out.longs());
@@ -120,6 +135,38 @@ public final class BinaryKernel implements Kernel {
 
     private static String shapeText(Tensor t) {
         return Arrays.toString(t.shapeView());
+    }
+
+    private static VectorLoops.Binary vectorOp(Op op) {
+        return switch (op) {
+            case ADD -> VectorLoops.Binary.ADD;
+            case SUB -> VectorLoops.Binary.SUB;
+            case MUL -> VectorLoops.Binary.MUL;
+            case DIV -> VectorLoops.Binary.DIV;
+            case MAX -> VectorLoops.Binary.MAX;
+            case MIN -> VectorLoops.Binary.MIN;
+            case PRELU -> VectorLoops.Binary.PRELU;
+            default -> null;
+        };
+    }
+
+    /** The plan's rows cut into flat ranges of the output, each row piece one vector loop. */
+    private static void vectorFloats(VectorLoops.Binary f, RowPlan p, float[] x, float[] y,
+            float[] z, RunContext ctx) {
+        int n = p.length;
+        if (p.size == 0) {
+            return;
+        }
+        int xs = p.steps[0];
+        int ys = p.steps[1];
+        VectorLoops.forRange(p.size, ctx, (from, to) -> {
+            for (int r = from / n; r < p.rows && r * n < to; r++) {
+                int i0 = Math.max(from, r * n) - r * n;
+                int i1 = Math.min(to, (r + 1) * n) - r * n;
+                VectorLoops.binary(f, x, p.starts[0][r] + i0 * xs, xs, y, p.starts[1][r] + i0 * ys,
+                        ys, z, r * n + i0, i1 - i0);
+            }
+        });
     }
 
     private void floats(RowPlan p, float[] x, float[] y, float[] z) {

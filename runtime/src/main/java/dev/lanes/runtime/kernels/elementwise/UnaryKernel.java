@@ -5,11 +5,15 @@ import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.kernels.simd.VectorLoops;
 
 /**
  * A function applied to each element. FLOAT for all functions; integer tensors for the ones
  * that keep integers integral (Abs, Neg, Sign, Relu) and BOOL for Not. Activation parameters
- * (alpha, beta, gamma) come from the node's attributes.
+ * (alpha, beta, gamma) come from the node's attributes. On FLOAT, Relu, LeakyRelu, Sigmoid,
+ * HardSigmoid, HardSwish, Tanh, Exp and Neg run as vector loops ({@link VectorLoops}), split over
+ * the context's threads when large; the scalar definitions ({@link #apply(float)}) are their
+ * reference.
  */
 public final class UnaryKernel implements Kernel {
     /** The function applied to each element. */
@@ -54,12 +58,39 @@ public final class UnaryKernel implements Kernel {
     public Tensor[] run(Tensor[] in, RunContext ctx) {
         Tensor t = in[0];
         Tensor out = Tensor.zeros(t.dtype(), t.shapeView());
-        if (t.dtype().isFloat()) {
+        VectorLoops.Unary vf = t.dtype().isFloat() ? vectorOp(op) : null;
+        if (vf != null) {
+            float[] x = t.floats();
+            float[] y = out.floats();
+            VectorLoops.forRange(x.length, ctx,
+                    (from, to) -> VectorLoops.unary(vf, alpha, beta, x, from, y, from, to - from));
+        } else if (t.dtype().isFloat()) {
             applyFloats(t.floats(), out.floats());
         } else {
             applyLongs(t.dtype(), t.longs(), out.longs());
         }
         return new Tensor[] {out};
+    }
+
+    /** The scalar loops only: the reference of the vector loops. */
+    Tensor runScalar(Tensor t) {
+        Tensor out = Tensor.zeros(t.dtype(), t.shapeView());
+        applyFloats(t.floats(), out.floats());
+        return out;
+    }
+
+    private static VectorLoops.Unary vectorOp(Op op) {
+        return switch (op) {
+            case RELU -> VectorLoops.Unary.RELU;
+            case LEAKY_RELU -> VectorLoops.Unary.LEAKY_RELU;
+            case SIGMOID -> VectorLoops.Unary.SIGMOID;
+            case HARD_SIGMOID -> VectorLoops.Unary.HARD_SIGMOID;
+            case HARD_SWISH -> VectorLoops.Unary.HARD_SWISH;
+            case TANH -> VectorLoops.Unary.TANH;
+            case EXP -> VectorLoops.Unary.EXP;
+            case NEG -> VectorLoops.Unary.NEG;
+            default -> null;
+        };
     }
 
     private void applyFloats(float[] x, float[] y) {

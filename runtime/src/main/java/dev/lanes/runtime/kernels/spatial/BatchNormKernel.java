@@ -4,12 +4,15 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.kernels.simd.VectorLoops;
 import java.util.Arrays;
 
 /**
  * BatchNormalization in inference form: y = (x - mean) / sqrt(var + epsilon) * scale + bias.
  * Inputs X [N, C, ...], scale, B, mean, var. The four parameters hold either one value per
  * channel or (the legacy {@code spatial=0} form) one value per element of X[0] (shape [C, ...]).
+ * Per channel it is a vectorized scale-and-shift of each plane ({@link VectorLoops}), threaded
+ * over the planes when X is large; the scalar loop is its reference (same result exactly).
  */
 public final class BatchNormKernel implements Kernel {
     private final float epsilon;
@@ -21,6 +24,15 @@ public final class BatchNormKernel implements Kernel {
 
     @Override
     public Tensor[] run(Tensor[] in, RunContext ctx) {
+        return run(in, ctx, true);
+    }
+
+    /** The scalar loop only: the reference of the vector loop. */
+    Tensor[] runReference(Tensor[] in) {
+        return run(in, RunContext.serial(), false);
+    }
+
+    private Tensor[] run(Tensor[] in, RunContext ctx, boolean vector) {
         Tensor x = in[0];
         int[] xs = x.shapeView();
         if (xs.length < 2) {
@@ -56,6 +68,18 @@ public final class BatchNormKernel implements Kernel {
         Tensor out = Tensor.zeros(x.dtype(), xs);
         float[] v = x.floats();
         float[] y = out.floats();
+        if (vector && !perElement) {
+            java.util.function.IntConsumer plane = t -> VectorLoops.scaleShift(v, t * inner, y,
+                    t * inner, inner, a[t % c], b[t % c]);
+            if (ctx.threads() > 1 && x.size() >= VectorLoops.PARALLEL_THRESHOLD) {
+                ctx.pool().parallelFor(n * c, plane);
+            } else {
+                for (int t = 0; t < n * c; t++) {
+                    plane.accept(t);
+                }
+            }
+            return new Tensor[] {out};
+        }
         for (int bn = 0; bn < n; bn++) {
             for (int ch = 0; ch < c; ch++) {
                 int off = (bn * c + ch) * inner;

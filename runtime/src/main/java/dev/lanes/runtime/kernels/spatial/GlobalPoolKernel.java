@@ -4,11 +4,16 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.kernels.simd.VectorLoops;
+import dev.lanes.runtime.kernels.simd.VectorPool;
 import java.util.Arrays;
 
 /**
  * GlobalAveragePool, GlobalMaxPool and GlobalLpPool: one value per (batch, channel) over all
- * spatial axes; the output keeps the rank with spatial sizes 1.
+ * spatial axes; the output keeps the rank with spatial sizes 1. Float average and max run as
+ * vector reductions ({@link VectorPool}) threaded over the planes when the input is large; the
+ * scalar loop (double sum) is their reference, which the average's float sum matches within
+ * rounding.
  */
 public final class GlobalPoolKernel implements Kernel {
     private final PoolKernel.Type type;
@@ -22,6 +27,15 @@ public final class GlobalPoolKernel implements Kernel {
 
     @Override
     public Tensor[] run(Tensor[] in, RunContext ctx) {
+        return run(in, ctx, true);
+    }
+
+    /** The scalar loop only: the reference of the vector reductions. */
+    Tensor[] runReference(Tensor[] in) {
+        return run(in, RunContext.serial(), false);
+    }
+
+    private Tensor[] run(Tensor[] in, RunContext ctx, boolean vector) {
         Tensor x = in[0];
         int[] xs = x.shapeView();
         if (xs.length < 2) {
@@ -35,6 +49,20 @@ public final class GlobalPoolKernel implements Kernel {
         Tensor out = Tensor.zeros(x.dtype(), shape);
         float[] v = x.floats();
         float[] y = out.floats();
+        if (vector && type != PoolKernel.Type.LP) {
+            boolean max = type == PoolKernel.Type.MAX;
+            java.util.function.IntConsumer plane = pl -> y[pl] = max
+                    ? VectorPool.max(v, pl * size, size)
+                    : VectorPool.sum(v, pl * size, size) / size;
+            if (ctx.threads() > 1 && x.size() >= VectorLoops.PARALLEL_THRESHOLD) {
+                ctx.pool().parallelFor(planes, plane);
+            } else {
+                for (int pl = 0; pl < planes; pl++) {
+                    plane.accept(pl);
+                }
+            }
+            return new Tensor[] {out};
+        }
         for (int pl = 0; pl < planes; pl++) {
             int base = pl * size;
             double acc = type == PoolKernel.Type.MAX ? Double.NEGATIVE_INFINITY : 0;

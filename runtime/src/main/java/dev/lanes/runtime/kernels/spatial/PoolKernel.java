@@ -5,6 +5,9 @@ import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.kernels.simd.PaddedRows;
+import dev.lanes.runtime.kernels.simd.Scratch;
+import dev.lanes.runtime.kernels.simd.VectorPool;
 import java.util.Arrays;
 
 /**
@@ -12,6 +15,11 @@ import java.util.Arrays;
  * ceil_mode). MaxPool also takes integer inputs and can produce the Indices output (flat
  * positions in the input, row-major or, with storage_order 1, column-major over the spatial
  * axes).
+ *
+ * <p>Float MaxPool without Indices and AveragePool over 1 or 2 spatial axes with pads of 0 or
+ * more run as vector loops ({@link VectorPool}) threaded over the planes; the scalar loop nest
+ * is their reference. They differ from it only for NaN inputs (the vector max propagates NaN)
+ * and in the average's rounding (a float sum instead of a double one).
  */
 public final class PoolKernel implements Kernel {
     /** The reduction over each window. */
@@ -69,6 +77,15 @@ public final class PoolKernel implements Kernel {
 
     @Override
     public Tensor[] run(Tensor[] in, RunContext ctx) {
+        return run(in, ctx, true);
+    }
+
+    /** The scalar loop nest only: the reference of the vector loops. */
+    Tensor[] runReference(Tensor[] in) {
+        return run(in, RunContext.serial(), false);
+    }
+
+    private Tensor[] run(Tensor[] in, RunContext ctx, boolean vector) {
         Tensor x = in[0];
         int[] xs = x.shapeView();
         if (xs.length != kernelShape.length + 2) {
@@ -82,7 +99,10 @@ public final class PoolKernel implements Kernel {
         int[] shape = ConvAttributes.outShape(xs[0], xs[1], win);
         Tensor out = Tensor.zeros(x.dtype(), shape);
         Tensor idx = withIndices ? Tensor.zeros(DType.INT64, shape) : null;
-        if (x.dtype().isFloat()) {
+        if (vector && x.dtype().isFloat() && type != Type.LP && !withIndices
+                && PaddedRows.covers(win)) {
+            vectorPool(x.floats(), out.floats(), planes, win, ctx);
+        } else if (x.dtype().isFloat()) {
             poolFloats(x.floats(), out.floats(), idx == null ? null : idx.longs(), planes, win);
         } else if (type == Type.MAX) {
             maxLongs(x.longs(), out.longs(), idx == null ? null : idx.longs(), planes, win);
@@ -90,6 +110,36 @@ public final class PoolKernel implements Kernel {
             throw new ShapeException(type + " pool: input must be FLOAT, got " + x.dtype());
         }
         return withIndices ? new Tensor[] {out, idx} : new Tensor[] {out};
+    }
+
+    private void vectorPool(float[] x, float[] y, int planes, Window win, RunContext ctx) {
+        PaddedRows rows = new PaddedRows(win);
+        float[] rowCount = new float[rows.outH];
+        float[] colCount = new float[rows.rowPitch];
+        Arrays.fill(colCount, 1f);
+        boolean max = type == Type.MAX;
+        if (!max) {
+            int[] lo = new int[3];
+            int[] hi = new int[3];
+            for (int oy = 0; oy < rows.outH; oy++) {
+                int withPads = taps(win, 1, oy, lo, hi);
+                rowCount[oy] = countIncludePad ? withPads : hi[1] - lo[1];
+            }
+            for (int ox = 0; ox < rows.outW; ox++) {
+                int withPads = taps(win, 2, ox, lo, hi);
+                colCount[ox] = countIncludePad ? withPads : hi[2] - lo[2];
+            }
+        }
+        int inSize = win.inSize();
+        int outSize = win.outSize();
+        ctx.pool().parallelFor(planes, pl -> {
+            Scratch.Slot slot = Scratch.slot();
+            float[] buf = slot.buffer(rows.bufferSize());
+            // The layout of this run is the key: its padding stays put from plane to plane.
+            boolean ready = slot.claim(rows.singleBand() ? rows : null);
+            VectorPool.plane(max, rows, x, pl * inSize, buf, ready, y, pl * outSize, rowCount,
+                    colCount);
+        });
     }
 
     /** Smallest tap k with {@code start + k * d >= bound}. */

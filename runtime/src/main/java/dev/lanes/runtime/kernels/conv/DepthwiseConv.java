@@ -1,0 +1,101 @@
+package dev.lanes.runtime.kernels.conv;
+
+import dev.lanes.errors.ShapeException;
+import dev.lanes.runtime.Kernel;
+import dev.lanes.runtime.RunContext;
+import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.kernels.gemm.Epilogue;
+import dev.lanes.runtime.kernels.simd.PaddedRows;
+import dev.lanes.runtime.kernels.simd.Scratch;
+import dev.lanes.runtime.kernels.spatial.ConvAttributes;
+import dev.lanes.runtime.kernels.spatial.ConvKernel;
+import dev.lanes.runtime.kernels.spatial.Window;
+
+/**
+ * Depthwise Conv (one filter per channel: group = C = M, W [C, 1, k...]) over 1-D or 2-D
+ * inputs, computed directly and vectorized along each output row, with the epilogue fused.
+ *
+ * <p>Each (image, channel) plane is first copied into a per-thread buffer that holds its zero
+ * padding and, for a horizontal stride s, the s column phases side by side (column {@code c}
+ * of the padded row goes to phase {@code c % s}, index {@code c / s}). Every tap of the window
+ * is then one contiguous, unconditional vector load at a fixed offset from the output row, for
+ * any stride, dilation, pad or kernel size; see {@link PaddedRows}. Shapes it does not
+ * cover (3-D, a channel multiplier above 1, negative pads) go to the generic kernel followed
+ * by the epilogue as a separate pass.
+ *
+ * <p>Inputs: X [N, C, spatial...], W [C, 1, k...], optional B [C], and, when built with a
+ * residual, R of the output's shape. Output: {@code act((conv(X, W) + B) * scale + shift + R)}.
+ */
+public final class DepthwiseConv implements Kernel {
+    private final ConvAttributes attrs;
+    private final Epilogue epilogue;
+    private final boolean hasResidual;
+    private final Kernel fallback;
+
+    /**
+     * A depthwise convolution.
+     *
+     * @param attrs       the resolved attributes
+     * @param epilogue    what follows the convolution and its bias (per channel)
+     * @param hasResidual true when input 3 is a residual added before the activation
+     */
+    public DepthwiseConv(ConvAttributes attrs, Epilogue epilogue, boolean hasResidual) {
+        this.attrs = attrs;
+        this.epilogue = epilogue;
+        this.hasResidual = hasResidual;
+        this.fallback = new UnfusedEpilogueConv(new ConvKernel(attrs), epilogue, hasResidual);
+    }
+
+    /** True when this kernel computes the shapes directly (else it delegates). */
+    static boolean covers(Tensor x, Tensor w, int group, Window win) {
+        return PaddedRows.covers(win) && x.dtype().isFloat() && w.dtype().isFloat()
+                && x.dim(1) == group && w.dim(0) == group && w.dim(1) == 1;
+    }
+
+    @Override
+    public Tensor[] run(Tensor[] in, RunContext ctx) {
+        Tensor x = in[0];
+        Tensor w = in[1];
+        Window win = attrs.convWindow(x, w);
+        if (!covers(x, w, attrs.group(), win)) {
+            return fallback.run(in, ctx);
+        }
+        int n = x.dim(0);
+        int c = x.dim(1);
+        Tensor b = in.length > 2 ? in[2] : null;
+        if (b != null && b.size() != c) {
+            throw new ShapeException("Conv: bias B has " + b.size() + " values, expected " + c);
+        }
+        ConvEpilogue.check("Conv", epilogue, c);
+        int[] outShape = new int[2 + win.rank];
+        outShape[0] = n;
+        outShape[1] = c;
+        System.arraycopy(win.outSpatial(), 0, outShape, 2, win.rank);
+        float[] res = ConvEpilogue.residual("Conv", hasResidual && in.length > 3 ? in[3] : null,
+                outShape);
+        Tensor out = Tensor.zeros(x.dtype(), outShape);
+        if (out.size() == 0) {
+            return new Tensor[] {out};
+        }
+        Epilogue ep = ConvEpilogue.withBias(epilogue, b == null ? null : b.floats());
+        DepthwiseRows rows = new DepthwiseRows(win);
+        float[] xs = x.floats();
+        float[] ws = w.floats();
+        float[] ys = out.floats();
+        int inSize = win.inSize();
+        int outSize = win.outSize();
+        int ksize = win.kernelSize();
+        ctx.pool().parallelFor(n * c, t -> {
+            int ch = t % c;
+            Scratch.Slot slot = Scratch.slot();
+            float[] buf = slot.buffer(rows.bufferSize());
+            // The layout of this run is the key: its padding stays put from plane to plane.
+            boolean ready = rows.claim(slot);
+            float scale = ep.scale() == null ? 1f : ep.scale()[ch];
+            float shift = ep.shift() == null ? 0f : ep.shift()[ch];
+            rows.plane(xs, t * inSize, buf, ready, ws, ch * ksize, ys, t * outSize, res, scale,
+                    shift, ep.activation());
+        });
+        return new Tensor[] {out};
+    }
+}

@@ -1,0 +1,190 @@
+package dev.lanes.runtime.kernels.conv;
+
+import dev.lanes.runtime.kernels.gemm.Activation;
+import dev.lanes.runtime.kernels.simd.PaddedRows;
+import dev.lanes.runtime.kernels.simd.Scratch;
+import dev.lanes.runtime.kernels.spatial.Window;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The inner loops of {@link DepthwiseConv} for one run's geometry (2-D, or 1-D as a 1-row 2-D)
+ * over the padded, phase-split rows of {@link PaddedRows}: every tap of the window is one
+ * contiguous vector load at a fixed offset from the output row.
+ */
+final class DepthwiseRows {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int V = S.length();
+
+    private final PaddedRows rows;
+    private final int outH;
+    private final int outW;
+    private final int kh;
+    private final int kw;
+
+    DepthwiseRows(Window win) {
+        rows = new PaddedRows(win);
+        outH = rows.outH;
+        outW = rows.outW;
+        kh = rows.kh;
+        kw = rows.kw;
+    }
+
+    /**
+     * Claims a scratch slot for this layout; true when the slot's buffer already holds its
+     * padding (a single-band layout whose earlier plane ran on this thread).
+     */
+    boolean claim(Scratch.Slot slot) {
+        return slot.claim(rows.singleBand() ? rows : null);
+    }
+
+    /** Floats of buffer one plane needs. */
+    int bufferSize() {
+        return rows.bufferSize();
+    }
+
+    /**
+     * Computes one plane, {@code x[xOff]} ([inH, inW]) into {@code y[yOff]} ([outH, outW]):
+     * {@code act(conv(x, w[wOff]) * scale + shift + res)}, {@code res} at the output's offsets
+     * or null, {@code buf} of at least {@link #bufferSize()} floats as scratch ({@code padsReady}
+     * when it already holds this layout's padding, see {@link #claim}).
+     */
+    void plane(float[] x, int xOff, float[] buf, boolean padsReady, float[] w, int wOff,
+            float[] y, int yOff, float[] res, float scale, float shift, Activation act) {
+        for (int oy0 = 0; oy0 < outH; oy0 += rows.band) {
+            int oy1 = Math.min(outH, oy0 + rows.band);
+            rows.fillBand(x, xOff, buf, oy0, oy1, 0f, padsReady);
+            compute(buf, w, wOff, y, yOff, res, scale, shift, act, oy0, oy1);
+        }
+    }
+
+    /** Computes output rows {@code [oy0, oy1)} from the band's filled buffer. */
+    private void compute(float[] buf, float[] w, int wOff, float[] y, int yOff, float[] res,
+            float scale, float shift, Activation act, int oy0, int oy1) {
+        // Relu and Clip are a clamp in the store; other activations a second pass per plane,
+        // which keeps their larger vector code out of the convolution loop.
+        Activation.Kind kind = act.kind();
+        float lo = kind == Activation.Kind.RELU ? 0f
+                : kind == Activation.Kind.CLIP ? act.alpha() : Float.NEGATIVE_INFINITY;
+        float hi = kind == Activation.Kind.CLIP ? act.beta() : Float.POSITIVE_INFINITY;
+        if (kh == 3 && kw == 3) {
+            compute3x3(buf, w, wOff, y, yOff, res, scale, shift, lo, hi, oy0, oy1);
+        } else {
+            computeAny(buf, w, wOff, y, yOff, res, scale, shift, lo, hi, oy0, oy1);
+        }
+        if (kind != Activation.Kind.NONE && kind != Activation.Kind.RELU
+                && kind != Activation.Kind.CLIP) {
+            activate(y, yOff + oy0 * outW, (oy1 - oy0) * outW, act);
+        }
+    }
+
+    /** Applies {@code act} in place to {@code y[off, off + n)}. */
+    private static void activate(float[] y, int off, int n, Activation act) {
+        int i = 0;
+        for (; i <= n - V; i += V) {
+            act.apply(FloatVector.fromArray(S, y, off + i)).intoArray(y, off + i);
+        }
+        for (; i < n; i++) {
+            y[off + i] = act.apply(y[off + i]);
+        }
+    }
+
+    /** Any window, tap by tap. */
+    private void computeAny(float[] buf, float[] w, int wOff, float[] y, int yOff, float[] res,
+            float scale, float shift, float lo, float hi, int oy0, int oy1) {
+        // Vectors made here, not passed in: vector arguments of calls not inlined are boxed.
+        FloatVector sc = FloatVector.broadcast(S, scale);
+        FloatVector sf = FloatVector.broadcast(S, shift);
+        FloatVector vlo = FloatVector.broadcast(S, lo);
+        FloatVector vhi = FloatVector.broadcast(S, hi);
+        int nt = kh * kw;
+        int full = rows.fullW;
+        VectorMask<Float> tail = rows.tailMask;
+        for (int oy = oy0; oy < oy1; oy++) {
+            int rb = rows.rowBase(oy, oy0);
+            int yr = yOff + oy * outW;
+            for (int ox = 0; ox < outW; ox += V) {
+                int p = rb + ox;
+                FloatVector acc = FloatVector.zero(S);
+                for (int t = 0; t < nt; t++) {
+                    acc = FloatVector.fromArray(S, buf, p + rows.tap(t))
+                            .fma(FloatVector.broadcast(S, w[wOff + t]), acc);
+                }
+                FloatVector v = acc.fma(sc, sf);
+                int o = yr + ox;
+                if (ox < full) {
+                    if (res != null) {
+                        v = v.add(FloatVector.fromArray(S, res, o));
+                    }
+                    v.max(vlo).min(vhi).intoArray(y, o);
+                } else {
+                    if (res != null) {
+                        v = v.add(FloatVector.fromArray(S, res, o, tail));
+                    }
+                    v.max(vlo).min(vhi).intoArray(y, o, tail);
+                }
+            }
+        }
+    }
+
+    /** The 3x3 window with its nine weights and tap offsets held in registers. */
+    private void compute3x3(float[] buf, float[] w, int wOff, float[] y, int yOff, float[] res,
+            float scale, float shift, float lo, float hi, int oy0, int oy1) {
+        // Vectors made here, not passed in: vector arguments of calls not inlined are boxed.
+        FloatVector sc = FloatVector.broadcast(S, scale);
+        FloatVector sf = FloatVector.broadcast(S, shift);
+        FloatVector vlo = FloatVector.broadcast(S, lo);
+        FloatVector vhi = FloatVector.broadcast(S, hi);
+        FloatVector w0 = FloatVector.broadcast(S, w[wOff]);
+        FloatVector w1 = FloatVector.broadcast(S, w[wOff + 1]);
+        FloatVector w2 = FloatVector.broadcast(S, w[wOff + 2]);
+        FloatVector w3 = FloatVector.broadcast(S, w[wOff + 3]);
+        FloatVector w4 = FloatVector.broadcast(S, w[wOff + 4]);
+        FloatVector w5 = FloatVector.broadcast(S, w[wOff + 5]);
+        FloatVector w6 = FloatVector.broadcast(S, w[wOff + 6]);
+        FloatVector w7 = FloatVector.broadcast(S, w[wOff + 7]);
+        FloatVector w8 = FloatVector.broadcast(S, w[wOff + 8]);
+        int t1 = rows.tap(1);
+        int t2 = rows.tap(2);
+        int t3 = rows.tap(3);
+        int t4 = rows.tap(4);
+        int t5 = rows.tap(5);
+        int t6 = rows.tap(6);
+        int t7 = rows.tap(7);
+        int t8 = rows.tap(8);
+        int full = rows.fullW;
+        VectorMask<Float> tail = rows.tailMask;
+        for (int oy = oy0; oy < oy1; oy++) {
+            int rb = rows.rowBase(oy, oy0);
+            int yr = yOff + oy * outW;
+            for (int ox = 0; ox < outW; ox += V) {
+                int p = rb + ox;
+                // One accumulator per kernel row: three short FMA chains instead of one long.
+                FloatVector a0 = FloatVector.fromArray(S, buf, p).mul(w0);
+                FloatVector a1 = FloatVector.fromArray(S, buf, p + t3).mul(w3);
+                FloatVector a2 = FloatVector.fromArray(S, buf, p + t6).mul(w6);
+                a0 = FloatVector.fromArray(S, buf, p + t1).fma(w1, a0);
+                a1 = FloatVector.fromArray(S, buf, p + t4).fma(w4, a1);
+                a2 = FloatVector.fromArray(S, buf, p + t7).fma(w7, a2);
+                a0 = FloatVector.fromArray(S, buf, p + t2).fma(w2, a0);
+                a1 = FloatVector.fromArray(S, buf, p + t5).fma(w5, a1);
+                a2 = FloatVector.fromArray(S, buf, p + t8).fma(w8, a2);
+                FloatVector acc = a0.add(a1).add(a2);
+                FloatVector v = acc.fma(sc, sf);
+                int o = yr + ox;
+                if (ox < full) {
+                    if (res != null) {
+                        v = v.add(FloatVector.fromArray(S, res, o));
+                    }
+                    v.max(vlo).min(vhi).intoArray(y, o);
+                } else {
+                    if (res != null) {
+                        v = v.add(FloatVector.fromArray(S, res, o, tail));
+                    }
+                    v.max(vlo).min(vhi).intoArray(y, o, tail);
+                }
+            }
+        }
+    }
+}
