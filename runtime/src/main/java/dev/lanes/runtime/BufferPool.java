@@ -13,6 +13,13 @@ import java.util.Map;
  * may take arrays from any of their threads.
  */
 public final class BufferPool {
+    /**
+     * With {@code -Dlanes.poisonBuffers=true} (the test suites set it) every array handed out is
+     * filled with NaN first, so a kernel that leaves an output element unwritten fails its tests
+     * instead of passing on a zeroed first run.
+     */
+    private static final boolean POISON = Boolean.getBoolean("lanes.poisonBuffers");
+
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
     private final IdentityHashMap<float[], int[]> owned = new IdentityHashMap<>();
     /** When measuring: arrays of intermediates the pool did not make, with their slot counts. */
@@ -31,6 +38,9 @@ public final class BufferPool {
         if (a == null) {
             a = new float[length];
             created += length;
+        }
+        if (POISON) {
+            java.util.Arrays.fill(a, Float.NaN);
         }
         owned.put(a, new int[] {0});
         taken += length;

@@ -6,7 +6,6 @@ import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.kernels.spatial.GlobalPoolKernel;
-import dev.lanes.runtime.kernels.spatial.Pool2d;
 import dev.lanes.runtime.kernels.spatial.PoolKernel;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,15 +73,9 @@ final class SpatialPoolOps {
                 if (type != PoolKernel.Type.MAX) {
                     SpatialSupport.rejectExtraOutputs(n, 1, "the operator has one output");
                 }
-                PoolKernel general = new PoolKernel(type, k, strides, dilations, pads,
+                return new PoolKernel(type, k, strides, dilations, pads,
                         SpatialSupport.autoPad(n), n.getInt("ceil_mode", 0) != 0,
                         n.getInt("count_include_pad", 0) != 0, p, storage == 1, indices);
-                if (!indices && type != PoolKernel.Type.LP && Pool2d.supports(k, dilations)) {
-                    return new Pool2d(type == PoolKernel.Type.MAX, k, strides, pads,
-                            SpatialSupport.autoPad(n), n.getInt("ceil_mode", 0) != 0,
-                            n.getInt("count_include_pad", 0) != 0, general);
-                }
-                return general;
             }
         };
     }

@@ -1,6 +1,5 @@
 package dev.lanes.compiler.models;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.lanes.Lanes;
@@ -23,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RepeatedRunsTest {
     @ParameterizedTest
-    @ValueSource(strings = {"seed_ops", "squeezenet1_1", "mobilenet_v3_small",
+    @ValueSource(strings = {"seed_ops", "squeezenet1_1", "mobilenet_v2", "mobilenet_v3_small",
             "shufflenet_v2_x1_0"})
     void recycledBuffersGiveTheSameOutputs(String name) throws Exception {
         Path dir = SharedData.shared().resolve("models").resolve(name);
@@ -42,7 +41,10 @@ class RepeatedRunsTest {
         for (int rep = 0; rep < 4; rep++) {
             s.run(x3);
             Tensor again = s.run(x1).values().iterator().next();
-            assertArrayEquals(first.floats(), again.floats(), "run " + rep);
+            // Not bit-exact: the Vector API leaves the order of a lane reduction unspecified, and
+            // it changes when the JIT recompiles a kernel; stale data in a recycled array would
+            // be far outside 1e-6 abs + 1e-5 rel.
+            assertNull(BackendTestCase.compare(first, again, 1e-6, 1e-5), "run " + rep);
         }
     }
 }

@@ -73,7 +73,8 @@ public final class DepthwiseConv implements Kernel {
         System.arraycopy(win.outSpatial(), 0, outShape, 2, win.rank);
         float[] res = ConvEpilogue.residual("Conv", hasResidual && in.length > 3 ? in[3] : null,
                 outShape);
-        Tensor out = Tensor.zeros(x.dtype(), outShape);
+        // Every output cell is written, so the output may be a recycled array.
+        Tensor out = ctx.output(outShape);
         if (out.size() == 0) {
             return new Tensor[] {out};
         }

@@ -91,7 +91,8 @@ public final class BinaryKernel implements Kernel {
         }
         RowPlan p = new RowPlan(a.shapeView(), b.shapeView());
         DType outType = op.isPredicate() ? DType.BOOL : a.dtype();
-        Tensor out = Tensor.zeros(outType, p.shape);
+        // Every element is written, so a float output may be a recycled array.
+        Tensor out = outType.isFloat() ? ctx.output(p.shape) : Tensor.zeros(outType, p.shape);
         if (a.dtype().isFloat()) {
             VectorLoops.Binary vf = vector ? vectorOp(op) : null;
             if (vf != null && p.steps[0] <= 1 && p.steps[1] <= 1) {

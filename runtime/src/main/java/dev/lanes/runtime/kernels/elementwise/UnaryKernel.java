@@ -57,7 +57,9 @@ public final class UnaryKernel implements Kernel {
     @Override
     public Tensor[] run(Tensor[] in, RunContext ctx) {
         Tensor t = in[0];
-        Tensor out = Tensor.zeros(t.dtype(), t.shapeView());
+        // Every element is written, so a float output may be a recycled array.
+        Tensor out = t.dtype().isFloat() ? ctx.output(t.shapeView())
+                : Tensor.zeros(t.dtype(), t.shapeView());
         VectorLoops.Unary vf = t.dtype().isFloat() ? vectorOp(op) : null;
         if (vf != null) {
             float[] x = t.floats();

@@ -46,7 +46,7 @@ public final class GlobalPoolKernel implements Kernel {
         Arrays.fill(shape, 2, shape.length, 1);
         int planes = xs[0] * xs[1];
         int size = planes == 0 ? 0 : x.size() / planes;
-        Tensor out = Tensor.zeros(x.dtype(), shape);
+        Tensor out = x.dtype().isFloat() ? ctx.output(shape) : Tensor.zeros(x.dtype(), shape);
         float[] v = x.floats();
         float[] y = out.floats();
         if (vector && type != PoolKernel.Type.LP) {

@@ -97,7 +97,8 @@ public final class PoolKernel implements Kernel {
                 dilations, pads, autoPad, ceilMode);
         int planes = xs[0] * xs[1];
         int[] shape = ConvAttributes.outShape(xs[0], xs[1], win);
-        Tensor out = Tensor.zeros(x.dtype(), shape);
+        // Every output cell is written, so a float output may be a recycled array.
+        Tensor out = x.dtype().isFloat() ? ctx.output(shape) : Tensor.zeros(x.dtype(), shape);
         Tensor idx = withIndices ? Tensor.zeros(DType.INT64, shape) : null;
         if (vector && x.dtype().isFloat() && type != Type.LP && !withIndices
                 && PaddedRows.covers(win)) {
