@@ -8,9 +8,15 @@ import jdk.incubator.vector.VectorSpecies;
  * The vector form of {@link Epilogue#apply} over one finished tile of C, in place while the tile
  * is in L1: {@code act(c * scale[row] + shift[row] + r)}, in the scalar definition's order so
  * that, apart from the activation's approximation, results are the same.
+ *
+ * <p>Each row gets two short loops, the affine part and the activation, with the activation's
+ * kind switched on outside its loop: loops this small are compiled with their vectors in
+ * registers, where one loop calling a general {@code apply(FloatVector)} was not inlined and
+ * boxed a vector per call (allocation that also stopped threads from scaling).
  */
 final class EpilogueTile {
     private static final VectorSpecies<Float> S = Sgemm.SPECIES;
+    private static final int L = S.length();
 
     private EpilogueTile() {
     }
@@ -21,44 +27,88 @@ final class EpilogueTile {
         float[] scale = ep.scale();
         float[] shift = ep.shift();
         Activation act = ep.activation();
-        int full = S.loopBound(width);
         for (int i = 0; i < rows; i++) {
             int o = ci + i * ldc;
-            int r = ri + i * ldr;
-            float s = scale == null ? 1f : scale[row + i];
-            float h = shift == null ? 0f : shift[row + i];
-            int j = 0;
-            for (; j < full; j += S.length()) {
-                FloatVector v = FloatVector.fromArray(S, c, o + j);
-                store(v, scale != null, s, shift != null, h, act, residual, r + j, c, o + j,
-                        null);
+            if (scale != null || shift != null || residual != null) {
+                affine(c, o, width, scale == null ? 1f : scale[row + i],
+                        shift == null ? 0f : shift[row + i], residual, ri + i * ldr);
             }
-            if (j < width) {
-                VectorMask<Float> m = S.indexInRange(j, width);
-                FloatVector v = FloatVector.fromArray(S, c, o + j, m);
-                store(v, scale != null, s, shift != null, h, act, residual, r + j, c, o + j, m);
-            }
+            activate(act, c, o, width);
         }
     }
 
-    private static void store(FloatVector v, boolean scaled, float s, boolean shifted, float h,
-            Activation act, float[] residual, int r, float[] c, int o, VectorMask<Float> m) {
-        FloatVector x = v;
-        if (scaled) {
-            x = x.mul(s);
-        }
-        if (shifted) {
-            x = x.add(h);
-        }
-        if (residual != null) {
-            x = x.add(m == null ? FloatVector.fromArray(S, residual, r)
-                    : FloatVector.fromArray(S, residual, r, m));
-        }
-        x = act.apply(x);
-        if (m == null) {
-            x.intoArray(c, o);
+    private static void affine(float[] c, int o, int width, float s, float h, float[] residual,
+            int r) {
+        int j = 0;
+        if (residual == null) {
+            for (; j <= width - L; j += L) {
+                FloatVector.fromArray(S, c, o + j).mul(s).add(h).intoArray(c, o + j);
+            }
         } else {
-            x.intoArray(c, o, m);
+            for (; j <= width - L; j += L) {
+                FloatVector.fromArray(S, c, o + j).mul(s).add(h)
+                        .add(FloatVector.fromArray(S, residual, r + j)).intoArray(c, o + j);
+            }
+        }
+        for (; j < width; j++) {
+            c[o + j] = c[o + j] * s + h + (residual == null ? 0f : residual[r + j]);
+        }
+    }
+
+    /** Applies the activation to {@code width} values from {@code o}. */
+    static void activate(Activation act, float[] c, int o, int width) {
+        switch (act.kind()) {
+            case NONE -> { }
+            case RELU -> clamp(c, o, width, 0f, Float.POSITIVE_INFINITY);
+            case CLIP -> clamp(c, o, width, act.alpha(), act.beta());
+            case HARD_SIGMOID -> hardSigmoid(c, o, width, act.alpha(), act.beta());
+            case HARD_SWISH -> hardSwish(c, o, width);
+            default -> general(act, c, o, width);
+        }
+    }
+
+    private static void clamp(float[] c, int o, int width, float lo, float hi) {
+        int j = 0;
+        for (; j <= width - L; j += L) {
+            FloatVector.fromArray(S, c, o + j).max(lo).min(hi).intoArray(c, o + j);
+        }
+        for (; j < width; j++) {
+            c[o + j] = Math.min(Math.max(c[o + j], lo), hi);
+        }
+    }
+
+    private static void hardSigmoid(float[] c, int o, int width, float alpha, float beta) {
+        int j = 0;
+        for (; j <= width - L; j += L) {
+            FloatVector.fromArray(S, c, o + j).mul(alpha).add(beta).min(1f).max(0f)
+                    .intoArray(c, o + j);
+        }
+        for (; j < width; j++) {
+            c[o + j] = Math.max(0f, Math.min(1f, alpha * c[o + j] + beta));
+        }
+    }
+
+    private static void hardSwish(float[] c, int o, int width) {
+        int j = 0;
+        for (; j <= width - L; j += L) {
+            FloatVector x = FloatVector.fromArray(S, c, o + j);
+            x.mul(x.div(6f).add(0.5f).min(1f).max(0f)).intoArray(c, o + j);
+        }
+        for (; j < width; j++) {
+            float x = c[o + j];
+            c[o + j] = x * Math.max(0f, Math.min(1f, x / 6f + 0.5f));
+        }
+    }
+
+    /** The other kinds through {@link Activation#apply(FloatVector)}, masked at the tail. */
+    private static void general(Activation act, float[] c, int o, int width) {
+        int j = 0;
+        for (; j <= width - L; j += L) {
+            act.apply(FloatVector.fromArray(S, c, o + j)).intoArray(c, o + j);
+        }
+        if (j < width) {
+            VectorMask<Float> m = S.indexInRange(j, width);
+            act.apply(FloatVector.fromArray(S, c, o + j, m)).intoArray(c, o + j, m);
         }
     }
 }
