@@ -37,6 +37,8 @@ public final class Sgemm {
 
     /** Column panels per thread below which A's row panels are split across threads too. */
     private static final int MIN_PANELS_PER_THREAD = 4;
+    /** GEMMs smaller than this many floating-point operations run on the calling thread. */
+    static final double MIN_PARALLEL_FLOPS = 4e6;
 
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(
             () -> new float[KC * NC]);
@@ -92,7 +94,8 @@ public final class Sgemm {
             Gemv.multiply(a, b, c, cOff, ldc, ep, residual, rOff, ldr, ctx);
             return;
         }
-        int threads = ctx.threads();
+        // Below this much work, waking a second thread costs more than it saves.
+        int threads = 2.0 * m * n * k < MIN_PARALLEL_FLOPS ? 1 : ctx.threads();
         int nPanels = (n + NR - 1) / NR;
         int mPanels = (m + MR - 1) / MR;
         int nBlocks = (nPanels + NC / NR - 1) / (NC / NR);
@@ -107,6 +110,15 @@ public final class Sgemm {
         }
         int nb = nBlocks;
         int mb = mBlocks;
+        if (threads == 1) {
+            for (int q = 0; q < nb; q++) {
+                int q0 = (int) ((long) q * nPanels / nb);
+                int q1 = (int) ((long) (q + 1) * nPanels / nb);
+                block(a, b, c, cOff, ldc, ep, residual, rOff, ldr, q0 * NR,
+                        Math.min(n, q1 * NR), 0, mPanels);
+            }
+            return;
+        }
         ctx.pool().parallelFor(nb * mb, t -> {
             int q0 = (int) ((long) (t / mb) * nPanels / nb);
             int q1 = (int) ((long) (t / mb + 1) * nPanels / nb);
