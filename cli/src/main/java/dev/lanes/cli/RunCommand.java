@@ -146,33 +146,7 @@ final class RunCommand implements Command {
 
     /** Seeded random values for every input, free dimensions set to 1. */
     static Map<String, Tensor> randomInputs(List<ValueInfo> declared, PrintStream out) {
-        Random random = new Random(RANDOM_SEED);
-        Map<String, Tensor> inputs = new LinkedHashMap<>();
-        for (ValueInfo v : declared) {
-            if (v.dims() == null) {
-                throw new LanesException("input '" + v.name() + "' has no declared shape, so no"
-                        + " random value can be made for it; give it with --input");
-            }
-            int[] shape = v.dims().clone();
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = Math.max(shape[i], 1);
-            }
-            int n = Tensor.checkedSize(shape);
-            if (v.dtype() == DType.FLOAT) {
-                float[] f = new float[n];
-                for (int i = 0; i < n; i++) {
-                    f[i] = random.nextFloat();
-                }
-                inputs.put(v.name(), Tensor.of(f, shape));
-            } else {
-                long[] l = new long[n];
-                int bound = v.dtype() == DType.BOOL ? 2 : 10;
-                for (int i = 0; i < n; i++) {
-                    l[i] = random.nextInt(bound);
-                }
-                inputs.put(v.name(), Tensor.ofLongs(v.dtype(), l, shape));
-            }
-        }
+        Map<String, Tensor> inputs = BenchCommand.randomInputs(declared, 1);
         out.println("no --input given: using random inputs (seed " + RANDOM_SEED
                 + "; FLOAT uniform in [0,1), integers in [0,10), BOOL 0/1; free dimensions = 1)");
         return inputs;

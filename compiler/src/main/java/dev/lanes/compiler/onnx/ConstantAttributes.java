@@ -5,11 +5,12 @@ import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Tensor;
 
 /** The value of a Constant node, from whichever of its attribute forms the opset allows. */
-final class ConstantAttributes {
+public final class ConstantAttributes {
     private ConstantAttributes() {
     }
 
-    static Tensor value(Node n) {
+    /** The node's value; an absent, repeated or unsupported attribute is a format error. */
+    public static Tensor value(Node n) {
         if (n.attributes().size() != 1) {
             throw n.error("needs exactly one value attribute, has " + n.attributes().keySet());
         }

@@ -9,6 +9,7 @@ import static dev.lanes.compiler.ops.TensorTypes.unknown;
 
 import dev.lanes.compiler.ir.Dim;
 import dev.lanes.compiler.ir.Node;
+import dev.lanes.compiler.onnx.ConstantAttributes;
 import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.compiler.ops.ShapeValues.Elem;
 import dev.lanes.errors.ShapeException;
@@ -53,9 +54,9 @@ final class ShapeOps {
                 n -> new ConstantOfShapeKernel(fillValue(n))));
         r.register("Range", new TensorHandler(ShapeOps::inferRange, n -> new RangeKernel()));
         r.register("Constant", new TensorHandler(
-                n -> n.output(0).setType(TensorType.of(constantValue(n).dtype(),
-                        constantValue(n).shapeView())),
-                n -> new ConstantKernel(constantValue(n))));
+                n -> n.output(0).setType(TensorType.of(ConstantAttributes.value(n).dtype(),
+                        ConstantAttributes.value(n).shapeView())),
+                n -> new ConstantKernel(ConstantAttributes.value(n))));
     }
 
     // ---- Shape, Size ----
@@ -330,34 +331,5 @@ final class ShapeOps {
         Tensor[] in = {n.input(0).constant(), n.input(1).constant(), n.input(2).constant()};
         Tensor out = new RangeKernel().run(in, RunContext.serial())[0];
         set(n, 0, out.dtype(), List.of(Dim.of(out.size())));
-    }
-
-    /** The value of a Constant node, from whichever attribute form it uses. */
-    private static Tensor constantValue(Node n) {
-        if (n.attributes().size() != 1) {
-            throw n.error("needs exactly one value attribute, has " + n.attributes().keySet());
-        }
-        String key = n.attributes().keySet().iterator().next();
-        return switch (key) {
-            case "value" -> {
-                Tensor t = n.getTensor("value");
-                if (t == null) {
-                    throw n.error("attribute 'value' holds no tensor");
-                }
-                yield t;
-            }
-            case "value_float" -> Tensor.scalar(n.getFloat("value_float", 0f));
-            case "value_floats" -> {
-                float[] f = n.getFloats("value_floats", new float[0]);
-                yield Tensor.of(f, f.length);
-            }
-            case "value_int" -> Tensor.ofLongs(DType.INT64, new long[] {n.getInt("value_int", 0)});
-            case "value_ints" -> {
-                long[] v = n.getInts("value_ints", new long[0]);
-                yield Tensor.ofLongs(DType.INT64, v, v.length);
-            }
-            default -> throw n.error("attribute '" + key
-                    + "' is not supported (strings and sparse tensors are not)");
-        };
     }
 }
