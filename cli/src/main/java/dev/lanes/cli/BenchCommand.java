@@ -58,7 +58,7 @@ final class BenchCommand implements Command {
                                    seeded random values
                   --compare ort    also runs ONNX Runtime (all graph optimizations, the same
                                    intra-op thread count, 1 inter-op thread) on the same inputs,
-                                   alternating its runs with Lanes' so machine noise hits both,
+                                   alternating blocks of runs with Lanes' so machine noise hits both,
                                    and prints the ratio of the medians (Lanes / ORT) and the
                                    largest absolute difference of the outputs; needs the
                                    onnxruntime jar on the class path (cli/target/lib has it)
@@ -141,29 +141,34 @@ final class BenchCommand implements Command {
             int count = 0;
             long end = System.nanoTime() + (long) (seconds * 1e9);
             do {
-                if (count == lanesTimes.length) {
-                    lanesTimes = Arrays.copyOf(lanesTimes, 2 * count);
-                    ortTimes = Arrays.copyOf(ortTimes, 2 * count);
+                if (count + BLOCK > lanesTimes.length) {
+                    lanesTimes = Arrays.copyOf(lanesTimes, 2 * (count + BLOCK));
+                    ortTimes = Arrays.copyOf(ortTimes, 2 * (count + BLOCK));
                 }
-                // A switch of engine is followed by one unmeasured run: ONNX Runtime's workers
-                // spin for a while after a run, which would steal the cores from Lanes' next
-                // run (and Lanes' from ORT's) and measure the hand-over, not the engines.
+                // The engines take turns in blocks of runs, each block after one unmeasured run:
+                // both keep their worker threads spinning for a while after a run, waiting for
+                // more work, so the first run after a switch measures the hand-over of the cores
+                // rather than the engine.
                 if (ort != null) {
                     lanes.run();
                 }
-                long a = System.nanoTime();
-                lanesOut = lanes.run();
-                lanesTimes[count] = System.nanoTime() - a;
-                for (int s = 0; s < stepNanos.length; s++) {
-                    stepTotals[s] += stepNanos[s];
+                for (int b = 0; b < BLOCK; b++) {
+                    long a = System.nanoTime();
+                    lanesOut = lanes.run();
+                    lanesTimes[count + b] = System.nanoTime() - a;
+                    for (int s = 0; s < stepNanos.length; s++) {
+                        stepTotals[s] += stepNanos[s];
+                    }
                 }
                 if (ort != null) {
                     ort.run();
-                    long b = System.nanoTime();
-                    ortOut = ort.run();
-                    ortTimes[count] = System.nanoTime() - b;
+                    for (int b = 0; b < BLOCK; b++) {
+                        long t = System.nanoTime();
+                        ortOut = ort.run();
+                        ortTimes[count + b] = System.nanoTime() - t;
+                    }
                 }
-                count++;
+                count += BLOCK;
             } while (System.nanoTime() < end);
             long peak = memory.peakBytes();
 
@@ -267,6 +272,9 @@ final class BenchCommand implements Command {
         }
         return max;
     }
+
+    /** Measured runs of one engine before the other takes its turn. */
+    private static final int BLOCK = 5;
 
     /** Seeded random inputs: free first axes are {@code batch}, other free axes 1. */
     static Map<String, Tensor> randomInputs(List<ValueInfo> declared, int batch) {

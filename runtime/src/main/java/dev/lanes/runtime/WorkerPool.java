@@ -1,32 +1,74 @@
 package dev.lanes.runtime;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
  * The threads a kernel splits its work across. One pool per thread count is shared by every
  * session of the process; the calling thread always takes part, so a pool of {@code n} threads
  * keeps {@code n - 1} workers.
+ *
+ * <p>Workers spin for a short while after a job before they park: a model runs dozens of
+ * parallel kernels per inference, and waking a parked thread for each costs tens of
+ * microseconds, which on small models ate all the gain of a second thread. Tasks are handed out
+ * one at a time from a shared counter. While one caller uses the workers, another caller's
+ * parallel loop runs on its own thread (concurrent requests keep their own cores busy anyway).
  */
 public final class WorkerPool {
     private static final ConcurrentHashMap<Integer, WorkerPool> SHARED = new ConcurrentHashMap<>();
     private static final WorkerPool SERIAL = new WorkerPool(1);
+    /** How long an idle worker spins before it parks. */
+    private static final long SPIN_NANOS = 200_000;
 
     private final int threads;
-    private final ForkJoinPool workers;
+    private final Thread[] workers;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile Job job;
+
+    /** One parallel loop: its tasks, the next to hand out, how many are done, the failure. */
+    private static final class Job {
+        final int tasks;
+        final IntConsumer body;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile RuntimeException failure;
+
+        Job(int tasks, IntConsumer body) {
+            this.tasks = tasks;
+            this.body = body;
+        }
+
+        void drain() {
+            for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
+                try {
+                    body.accept(i);
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                } catch (Error e) {
+                    if (failure == null) {
+                        failure = new IllegalStateException("a parallel task failed: " + e, e);
+                    }
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+    }
 
     private WorkerPool(int threads) {
         this.threads = threads;
-        this.workers = threads > 1 ? new ForkJoinPool(threads - 1,
-                pool -> {
-                    var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                    t.setDaemon(true);
-                    t.setName("lanes-worker-" + t.getPoolIndex());
-                    return t;
-                }, null, false) : null;
+        this.workers = new Thread[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            Thread t = new Thread(this::work, "lanes-worker-" + threads + "-" + i);
+            t.setDaemon(true);
+            workers[i] = t;
+            t.start();
+        }
     }
 
     /** The process-wide pool with {@code threads} threads (1 means run on the caller). */
@@ -42,10 +84,32 @@ public final class WorkerPool {
         return threads;
     }
 
-    private static void drain(AtomicInteger next, int tasks, IntConsumer body) {
-        for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
-            body.accept(i);
+    private void work() {
+        Job seen = null;
+        while (true) {
+            Job j = job;
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (j == null || j == seen) {
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+                j = job;
+            }
+            seen = j;
+            j.drain();
         }
+    }
+
+    private boolean isWorker() {
+        Thread me = Thread.currentThread();
+        for (Thread w : workers) {
+            if (w == me) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -57,38 +121,33 @@ public final class WorkerPool {
         if (tasks <= 0) {
             return;
         }
-        if (workers == null || tasks == 1 || ForkJoinTask.getPool() == workers) {
+        if (workers.length == 0 || tasks == 1 || isWorker() || !busy.compareAndSet(false, true)) {
             for (int i = 0; i < tasks; i++) {
                 body.accept(i);
             }
             return;
         }
-        // Tasks are handed out one at a time from a shared counter, so a thread that finishes
-        // early takes the next task instead of idling behind an unlucky static split.
-        int helpers = Math.min(tasks, threads) - 1;
-        AtomicInteger next = new AtomicInteger();
-        ForkJoinTask<?>[] forked = new ForkJoinTask<?>[helpers];
-        for (int h = 0; h < helpers; h++) {
-            forked[h] = workers.submit(() -> drain(next, tasks, body));
-        }
-        RuntimeException failure = null;
         try {
-            drain(next, tasks, body);
-        } catch (RuntimeException e) {
-            failure = e;
-            next.set(tasks); // the others stop taking new tasks
-        }
-        for (ForkJoinTask<?> f : forked) {
-            try {
-                f.join();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
+            Job j = new Job(tasks, body);
+            job = j;
+            for (Thread w : workers) {
+                LockSupport.unpark(w);
+            }
+            j.drain();
+            // The tasks others took may still be running; wait for them, not for idle workers.
+            long spins = 0;
+            while (j.done.get() < tasks) {
+                if (++spins < 1 << 16) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
                 }
             }
-        }
-        if (failure != null) {
-            throw failure;
+            if (j.failure != null) {
+                throw j.failure;
+            }
+        } finally {
+            busy.set(false);
         }
     }
 }
