@@ -11,6 +11,7 @@ import dev.lanes.compiler.passes.FoldBatchNorm;
 import dev.lanes.compiler.passes.FoldConstants;
 import dev.lanes.compiler.passes.FoldPadIntoConv;
 import dev.lanes.compiler.passes.FuseEpilogue;
+import dev.lanes.compiler.passes.FuseGeluPattern;
 import dev.lanes.compiler.passes.InferShapes;
 import dev.lanes.compiler.passes.Pass;
 import dev.lanes.errors.LanesException;
@@ -51,7 +52,7 @@ public final class Compiler {
     public static List<Pass> passes() {
         return List.of(new EliminateIdentity(), new FoldConstants(),
                 new EliminateCommonSubexpressions(), new FoldBatchNorm(), new FoldPadIntoConv(),
-                new FuseEpilogue(),
+                new FuseGeluPattern(), new FuseEpilogue(),
                 new InferShapes());
     }
 

@@ -111,6 +111,11 @@ final class ElementwiseOps {
         unary(r, "Atanh", 9, n -> new UnaryKernel(Op.ATANH));
     }
 
+    /** Lanes' own Gelu node (erf form), made by the GELU pattern pass in any opset. */
+    static OpHandler gelu() {
+        return MathHandler.of(Types::sameAsInput, n -> new UnaryKernel(Op.GELU));
+    }
+
     private static void unary(OpRegistry r, String name, int since,
             Function<Node, UnaryKernel> lower) {
         r.register(name, MathHandler.since(since, Types::sameAsInput, lower::apply));

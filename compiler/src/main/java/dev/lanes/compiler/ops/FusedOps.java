@@ -15,6 +15,8 @@ public final class FusedOps {
     public static final String DOMAIN = "dev.lanes";
     /** A Conv with a fused epilogue. */
     public static final String FUSED_CONV = "FusedConv";
+    /** GELU (erf form) recognised in an exported pattern; any opset. */
+    public static final String GELU = "Gelu";
     /** A Gemm with a fused activation. */
     public static final String FUSED_GEMM = "FusedGemm";
     /** Attribute: the activation kind's name ({@link Activation.Kind}). */
@@ -43,6 +45,9 @@ public final class FusedOps {
      * parameters; null otherwise. {@code x} must be the node's data input.
      */
     public static Activation activationComputedBy(Node n) {
+        if (n.domain().equals(DOMAIN) && n.opType().equals(GELU) && n.input(0) != null) {
+            return Activation.of(Activation.Kind.GELU);
+        }
         if (!n.domain().isEmpty() || n.input(0) == null) {
             return null;
         }

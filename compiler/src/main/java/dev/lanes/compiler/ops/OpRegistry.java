@@ -32,6 +32,7 @@ public final class OpRegistry {
         TensorOps.register(r);
         r.internal.put(FusedOps.FUSED_CONV, SpatialConvOps.fusedConv());
         r.internal.put(FusedOps.FUSED_GEMM, LinalgOps.fusedGemm());
+        r.internal.put(FusedOps.GELU, ElementwiseOps.gelu());
         return r;
     }
 
