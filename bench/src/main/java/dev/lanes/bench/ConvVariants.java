@@ -2,7 +2,7 @@ package dev.lanes.bench;
 
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
-import dev.lanes.runtime.kernels.spatial.ConvKernel;
+import dev.lanes.runtime.kernels.conv.GemmConv;
 import dev.lanes.runtime.kernels.spatial.ConvReference;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +18,7 @@ final class ConvVariants {
 
     static {
         VARIANTS.put("reference", ConvReference::new);
-        VARIANTS.put("kernel", ConvKernel::new);
+        VARIANTS.put("kernel", GemmConv::new);
     }
 
     private ConvVariants() {

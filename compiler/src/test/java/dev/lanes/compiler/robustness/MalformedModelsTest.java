@@ -244,7 +244,7 @@ class MalformedModelsTest {
             format(model(graph().addNode(node("r", "Relu", List.of("x"), List.of("y")))
                     .addOutput(info("y", "N", 3)).build(), v), "version", String.valueOf(v));
         }
-        // A future opset that is well formed but not implemented: unsupported, naming it.
+        // A well-formed model from a future opset Lanes does not know: unsupported, naming it.
         rejected(model(graph().addNode(node("r", "Relu", List.of("x"), List.of("y")))
                 .addOutput(info("y", "N", 3)).build(), 999), UnsupportedOperatorException.class,
                 "'r'", "Relu", "opset 999");

@@ -8,7 +8,6 @@ import dev.lanes.runtime.kernels.gemm.Epilogue;
 import dev.lanes.runtime.kernels.simd.PaddedRows;
 import dev.lanes.runtime.kernels.simd.Scratch;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
-import dev.lanes.runtime.kernels.spatial.ConvKernel;
 import dev.lanes.runtime.kernels.spatial.Window;
 
 /**
@@ -43,7 +42,7 @@ public final class DepthwiseConv implements Kernel {
         this.attrs = attrs;
         this.epilogue = epilogue;
         this.hasResidual = hasResidual;
-        this.fallback = new UnfusedEpilogueConv(new ConvKernel(attrs), epilogue, hasResidual);
+        this.fallback = new GemmConv(attrs, null, epilogue, hasResidual);
     }
 
     /** True when this kernel computes the shapes directly (else it delegates). */

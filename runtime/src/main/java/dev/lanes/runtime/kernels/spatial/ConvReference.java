@@ -6,7 +6,7 @@ import dev.lanes.runtime.Tensor;
 
 /**
  * Conv as the plain loop nest of its definition: the scalar reference twin that
- * {@link ConvKernel} is tested against. Inputs: X [N, C, spatial...], W [M, C/group, k...],
+ * {@code dev.lanes.runtime.kernels.conv.GemmConv} is tested against. Inputs: X [N, C, spatial...], W [M, C/group, k...],
  * optional B [M].
  */
 public final class ConvReference implements Kernel {

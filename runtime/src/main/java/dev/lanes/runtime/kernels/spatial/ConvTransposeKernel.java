@@ -60,7 +60,7 @@ public final class ConvTransposeKernel implements Kernel {
         return new Tensor[] {out};
     }
 
-    /** The adjoint of {@link ConvKernel#im2col}: adds each column cell into its image cell. */
+    /** The adjoint of im2col: adds each column cell into its image cell. */
     public static void col2im(float[] col, int channels, Window win, float[] y, int yOff) {
         int[] is = win.in;
         int[] os = win.out;

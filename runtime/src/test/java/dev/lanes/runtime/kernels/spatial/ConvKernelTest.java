@@ -1,5 +1,7 @@
 package dev.lanes.runtime.kernels.spatial;
 
+import dev.lanes.runtime.kernels.conv.GemmConv;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,7 +42,7 @@ class ConvKernelTest {
         java.util.Arrays.fill(w, 1f);
         ConvAttributes a = ConvAttributes.conv(null, null, null, new int[] {1, 1, 1, 1},
                 AutoPad.NOTSET, 1);
-        Tensor y = new ConvKernel(a).run(new Tensor[] {Tensor.of(x, 1, 1, 5, 5),
+        Tensor y = new GemmConv(a).run(new Tensor[] {Tensor.of(x, 1, 1, 5, 5),
             Tensor.of(w, 1, 1, 3, 3)}, CTX)[0];
         assertArrayEquals(new int[] {1, 1, 5, 5}, y.shapeView());
         // Corner: 0 + 1 + 5 + 6; centre (2,2): sum of 6..8, 11..13, 16..18.
@@ -88,7 +90,7 @@ class ConvKernelTest {
             Tensor b = rnd.nextBoolean() ? random(rnd, mg * g) : null;
             Tensor[] in = b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b};
             Tensor want = new ConvReference(a).run(in, CTX)[0];
-            Tensor got = new ConvKernel(a).run(in, CTX)[0];
+            Tensor got = new GemmConv(a).run(in, CTX)[0];
             assertClose(want, got, 1e-5f);
         }
     }
@@ -98,7 +100,7 @@ class ConvKernelTest {
         Random rnd = new Random(1);
         for (AutoPad ap : new AutoPad[] {AutoPad.SAME_UPPER, AutoPad.SAME_LOWER}) {
             ConvAttributes a = ConvAttributes.conv(null, new int[] {2, 2}, null, null, ap, 1);
-            Tensor y = new ConvKernel(a).run(new Tensor[] {random(rnd, 1, 1, 7, 6),
+            Tensor y = new GemmConv(a).run(new Tensor[] {random(rnd, 1, 1, 7, 6),
                 random(rnd, 2, 1, 3, 3)}, CTX)[0];
             assertArrayEquals(new int[] {1, 2, 4, 3}, y.shapeView());
         }
@@ -107,7 +109,7 @@ class ConvKernelTest {
     @Test
     void rejectsChannelMismatch() {
         ConvAttributes a = ConvAttributes.conv(null, null, null, null, AutoPad.NOTSET, 1);
-        var e = assertThrows(ShapeException.class, () -> new ConvKernel(a).run(
+        var e = assertThrows(ShapeException.class, () -> new GemmConv(a).run(
                 new Tensor[] {Tensor.zeros(dev.lanes.runtime.DType.FLOAT, 1, 3, 4, 4),
                     Tensor.zeros(dev.lanes.runtime.DType.FLOAT, 2, 2, 3, 3)}, CTX));
         assertEquals(true, e.getMessage().contains("3 channels"), e.getMessage());
