@@ -5,7 +5,6 @@ import dev.lanes.runtime.kernels.gemm.Sgemm;
 import dev.lanes.runtime.kernels.spatial.Window;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -169,9 +168,10 @@ public final class Im2colSource implements BSource {
         for (; i <= len - L; i += L) {
             FloatVector.fromArray(SPECIES, x, from + i).intoArray(dst, to + i);
         }
-        if (i < len) {
-            VectorMask<Float> m = SPECIES.indexInRange(i, len);
-            FloatVector.fromArray(SPECIES, x, from + i, m).intoArray(dst, to + i, m);
+        // Runs are at most a panel wide, so the tail is a large share: scalar, not a masked
+        // store (slow on AVX2).
+        for (; i < len; i++) {
+            dst[to + i] = x[from + i];
         }
         for (int o = b; o < ow + w; o++) {
             dst[d + o - ow] = 0f;

@@ -2,7 +2,6 @@ package dev.lanes.runtime.kernels.gemm;
 
 import dev.lanes.runtime.RunContext;
 import java.util.Arrays;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link Sgemm} for a single column of B: a matrix-vector product over the packed A (a fully
@@ -12,8 +11,6 @@ import jdk.incubator.vector.VectorSpecies;
  * rows at the end. Row panels are split across threads. Bound by reading A once.
  */
 final class Gemv {
-    private static final VectorSpecies<Float> S = Sgemm.SPECIES;
-    private static final int VL = S.length();
     private static final int MR = Sgemm.MR;
     private static final int NR = Sgemm.NR;
 
@@ -23,14 +20,14 @@ final class Gemv {
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(
             () -> new float[Sgemm.KC * NR]);
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(
-            () -> new float[2 * VL]);
+            () -> new float[2 * MicroKernels.DOT_LANES]);
 
     private Gemv() {
     }
 
-    /** The lane folding needs whole panels per vector or vectors per panel row group. */
+    /** The lane folding needs a whole number of panel row groups per group of vectors. */
     static boolean supported() {
-        return VL % MR == 0;
+        return MicroKernels.DOT_LANES % MR == 0;
     }
 
     static void multiply(PackedA a, BSource b, float[] c, int cOff, int ldc, Epilogue ep,
@@ -62,22 +59,20 @@ final class Gemv {
             int p1 = (int) ((long) (t + 1) * mPanels / tasks);
             float[] lanes = LANES.get();
             for (int p = p0; p < p1; p++) {
-                Arrays.fill(lanes, 0, VL, 0f);
+                int group = MicroKernels.DOT_LANES;
+                Arrays.fill(lanes, 0, group, 0f);
                 for (int k0 = 0; k0 < k; k0 += step) {
                     int kc = Math.min(step, k - k0);
                     MicroKernels.dot(a.data(), a.offset(p, k0), xe, k0 * MR, kc * MR, lanes,
-                            VL);
-                    for (int l = 0; l < VL; l++) {
-                        lanes[l] += lanes[VL + l];
+                            group);
+                    for (int l = 0; l < group; l++) {
+                        lanes[l] += lanes[group + l];
                     }
                 }
                 int rows = Math.min(MR, a.rows() - p * MR);
                 for (int i = 0; i < rows; i++) {
                     int row = p * MR + i;
-                    float s = 0;
-                    for (int l = i; l < VL; l += MR) {
-                        s += lanes[l];
-                    }
+                    float s = MicroKernels.foldRow(lanes, 0, i);
                     float r = residual == null ? 0f : residual[rOff + row * ldr];
                     c[cOff + row * ldc] = ep.apply(s, row, r);
                 }

@@ -5,25 +5,34 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register tiles of {@link Sgemm}: {@code MR} rows of a packed A panel times one, two or
- * three vectors of a packed B panel, over {@code kc} steps, the accumulators held in registers
+ * The register tiles of {@link Sgemm} for a 32-register vector file (AVX-512, NEON): eight rows of
+ * a packed A panel times one, two or three vectors of a packed B panel, over {@code kc} steps, the accumulators held in registers
  * (one broadcast of A and three fmas per row and step). Each accumulator is a named local, Java
  * having no register arrays; the tile methods stop at writing the accumulators to a small
  * per-thread buffer (an L1 round trip per tile, against {@code kc} steps of fmas) because
  * anything more makes the methods too large for C1, which then leaves them interpreted-slow.
  * {@link #store} then adds or copies the buffer into C through masks for a partial tile.
+ * ({@link Tiles12x1v} holds the tiles for a 16-register file.)
  */
 final class MicroKernels {
     static final VectorSpecies<Float> S = Sgemm.SPECIES;
     static final int VL = S.length();
     static final int MR = Sgemm.MR;
     static final int NR = Sgemm.NR;
+    /**
+     * Accumulators of {@link #dot}: four for latency, or three when four vectors do not hold a
+     * whole number of MR-row groups (6 rows, 8 lanes), so lane {@code l} of accumulator
+     * {@code g} always belongs to row {@code (g * VL + l) % MR}.
+     */
+    static final int DOT_GROUP = (4 * VL) % MR == 0 ? 4 : 3;
+    /** Lane sums written by {@link #dot}: {@link #DOT_GROUP} vectors. */
+    static final int DOT_LANES = DOT_GROUP * VL;
 
     private MicroKernels() {
     }
 
     /** An {@code MR x 3}-vector tile into {@code acc} (row {@code i} at {@code i * NR}). */
-    static void tile3(float[] a, int ao, float[] b, int bo, int kc, float[] acc) {
+    static void tile8x3v(float[] a, int ao, float[] b, int bo, int kc, float[] acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z;
         FloatVector c10 = z, c11 = z, c12 = z;
@@ -83,7 +92,7 @@ final class MicroKernels {
     }
 
     /** An {@code MR x 2}-vector tile into {@code acc} (row {@code i} at {@code i * NR}). */
-    static void tile2(float[] a, int ao, float[] b, int bo, int kc, float[] acc) {
+    static void tile8x2v(float[] a, int ao, float[] b, int bo, int kc, float[] acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z;
         FloatVector c10 = z, c11 = z;
@@ -134,7 +143,7 @@ final class MicroKernels {
     }
 
     /** An {@code MR x 1}-vector tile into {@code acc} (row {@code i} at {@code i * NR}). */
-    static void tile1(float[] a, int ao, float[] b, int bo, int kc, float[] acc) {
+    static void tile8x1v(float[] a, int ao, float[] b, int bo, int kc, float[] acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z;
         FloatVector c10 = z;
@@ -205,30 +214,61 @@ final class MicroKernels {
 
     /**
      * Lane sums of {@code a[ao .. ao + len) * x[xo .. xo + len)} into {@code lanes[lo ..
-     * lo + VL)}: with both in the A panel layout (rows interleaved step by step) and VL a
-     * multiple of MR, lane {@code l} holds a part of row {@code l % MR}'s dot product.
+     * lo + DOT_LANES)}: with both in the A panel layout (rows interleaved step by step),
+     * {@code lanes[lo + l]} holds a part of row {@code l % MR}'s dot product
+     * ({@link #foldRow} adds them up). {@code len} is a multiple of MR.
      */
     static void dot(float[] a, int ao, float[] x, int xo, int len, float[] lanes, int lo) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
         FloatVector s3 = s0;
+        int group = DOT_LANES;
         int t = 0;
-        for (int end = len - 4 * VL; t <= end; t += 4 * VL) {
+        for (int end = len - group; t <= end; t += group) {
             s0 = FloatVector.fromArray(S, a, ao + t).fma(FloatVector.fromArray(S, x, xo + t), s0);
             s1 = FloatVector.fromArray(S, a, ao + t + VL)
                     .fma(FloatVector.fromArray(S, x, xo + t + VL), s1);
             s2 = FloatVector.fromArray(S, a, ao + t + 2 * VL)
                     .fma(FloatVector.fromArray(S, x, xo + t + 2 * VL), s2);
-            s3 = FloatVector.fromArray(S, a, ao + t + 3 * VL)
-                    .fma(FloatVector.fromArray(S, x, xo + t + 3 * VL), s3);
+            if (DOT_GROUP == 4) {
+                s3 = FloatVector.fromArray(S, a, ao + t + 3 * VL)
+                        .fma(FloatVector.fromArray(S, x, xo + t + 3 * VL), s3);
+            }
         }
-        for (; t < len; t += VL) {
-            VectorMask<Float> m = S.indexInRange(t, len);
-            s0 = FloatVector.fromArray(S, a, ao + t, m)
-                    .fma(FloatVector.fromArray(S, x, xo + t, m), s0);
+        // The tail goes to the accumulators in order, keeping each lane on its row.
+        if (t < len) {
+            s0 = s0.add(tailProduct(a, ao, x, xo, t, len));
         }
-        s0.add(s1).add(s2.add(s3)).intoArray(lanes, lo);
+        if (t + VL < len) {
+            s1 = s1.add(tailProduct(a, ao, x, xo, t + VL, len));
+        }
+        if (t + 2 * VL < len) {
+            s2 = s2.add(tailProduct(a, ao, x, xo, t + 2 * VL, len));
+        }
+        if (DOT_GROUP == 4 && t + 3 * VL < len) {
+            s3 = s3.add(tailProduct(a, ao, x, xo, t + 3 * VL, len));
+        }
+        s0.intoArray(lanes, lo);
+        s1.intoArray(lanes, lo + VL);
+        s2.intoArray(lanes, lo + 2 * VL);
+        if (DOT_GROUP == 4) {
+            s3.intoArray(lanes, lo + 3 * VL);
+        }
+    }
+
+    private static FloatVector tailProduct(float[] a, int ao, float[] x, int xo, int t, int len) {
+        VectorMask<Float> m = S.indexInRange(t, len);
+        return FloatVector.fromArray(S, a, ao + t, m).mul(FloatVector.fromArray(S, x, xo + t, m));
+    }
+
+    /** Row {@code i}'s share of the lane sums {@link #dot} wrote at {@code lanes[lo..]}. */
+    static float foldRow(float[] lanes, int lo, int i) {
+        float s = 0;
+        for (int l = i; l < DOT_LANES; l += MR) {
+            s += lanes[lo + l];
+        }
+        return s;
     }
 
     /** Column {@code j} of a packed B panel in the A panel layout: each value MR times. */
@@ -251,11 +291,7 @@ final class MicroKernels {
         int lo = MR * NR;
         dot(a, ao, x, xo, kc * MR, acc, lo);
         for (int i = 0; i < MR; i++) {
-            float s = 0;
-            for (int l = i; l < VL; l += MR) {
-                s += acc[lo + l];
-            }
-            acc[i * NR + j] = s;
+            acc[i * NR + j] = foldRow(acc, lo, i);
         }
     }
 }

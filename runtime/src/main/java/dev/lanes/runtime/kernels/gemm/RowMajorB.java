@@ -2,7 +2,6 @@ package dev.lanes.runtime.kernels.gemm;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -31,16 +30,17 @@ public record RowMajorB(float[] b, int offset, int ld, int rows, int columns, bo
             int src = offset + (k0 + kk) * ld + n0;
             for (int j0 = 0, d = kk * nr; j0 < nc; j0 += nr, d += kc * nr) {
                 int w = Math.min(nr, nc - j0);
-                if (w == nr) {
-                    for (int v = 0; v < nr; v += VL) {
-                        FloatVector.fromArray(S, b, src + j0 + v).intoArray(dst, d + v);
-                    }
-                } else {
-                    // Masked-off lanes load as zero: the panel's padding.
-                    for (int v = 0; v < nr; v += VL) {
-                        VectorMask<Float> m = S.indexInRange(v, w);
-                        FloatVector.fromArray(S, b, src + j0 + v, m).intoArray(dst, d + v);
-                    }
+                int v = 0;
+                for (; v + VL <= w; v += VL) {
+                    FloatVector.fromArray(S, b, src + j0 + v).intoArray(dst, d + v);
+                }
+                // A panel need not be a whole number of vectors wide (12 columns of 8 lanes);
+                // the rest is scalar because masked stores are slow on AVX2.
+                for (; v < w; v++) {
+                    dst[d + v] = b[src + j0 + v];
+                }
+                for (; v < nr; v++) {
+                    dst[d + v] = 0f;
                 }
             }
         }

@@ -22,18 +22,31 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Sgemm {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    /** Rows of the register tile. */
-    public static final int MR = 8;
-    /** Columns of the register tile: three vectors. */
-    public static final int NR = 3 * SPECIES.length();
+    /**
+     * Whether the vector register file has 32 registers (AVX-512, and AArch64's NEON and SVE)
+     * rather than 16 (AVX2): it decides the register tile, 8 rows x 3 vectors (24 accumulators)
+     * or 12 rows x 1 vector (12). The Vector API does not tell the register count, so it is
+     * inferred from the vector width and the architecture. See {@link Tiles12x1v} for why the
+     * 16-register tile is one vector wide. The system property {@code lanes.sgemm.tile}
+     * ({@code 8x3v} or {@code 12x1v}) forces one, so the tests cover both on any machine.
+     */
+    static final boolean WIDE_REGISTER_FILE = wideRegisterFile(
+            System.getProperty("lanes.sgemm.tile", "auto"));
+    /** Rows of the register tile: 8, or 12 on a 16-register file. */
+    public static final int MR = WIDE_REGISTER_FILE ? 8 : Tiles12x1v.MR;
+    /** Columns of the register tile: three vectors, or one on a 16-register file. */
+    public static final int NR = (WIDE_REGISTER_FILE ? 3 : 1) * SPECIES.length();
     /**
      * Rows of B packed at once (the depth of a block). An A panel of MR x KC (6 KiB) stays in
      * L1 with room for the B panel streaming past it; measured best of 128/192/256 on the
      * ResNet shapes.
      */
     public static final int KC = 192;
-    /** Columns of B packed at once: a KC x NC block (about half of a 1 MiB L2) stays in L2. */
-    public static final int NC = NR * Math.max(1, 512 * 1024 / (KC * NR * Float.BYTES));
+    /**
+     * Columns of B packed at once: a KC x NC block of about 256 KiB stays in L2 (half of a
+     * 512 KiB L2, a quarter of a 1 MiB one) beside the streaming A panels and C tiles.
+     */
+    public static final int NC = NR * Math.max(1, 256 * 1024 / (KC * NR * Float.BYTES));
 
     /** Column panels per thread below which A's row panels are split across threads too. */
     private static final int MIN_PANELS_PER_THREAD = 4;
@@ -51,12 +64,28 @@ public final class Sgemm {
 
     /** The tile buffer, then room for one vector of lane sums. */
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(
-            () -> new float[MR * NR + SPECIES.length()]);
+            () -> new float[MR * NR + MicroKernels.DOT_LANES]);
     /** Expanded tail columns. */
     private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(
             () -> new float[TAIL_COLUMNS * KC * MR]);
 
     private Sgemm() {
+    }
+
+    private static boolean wideRegisterFile(String tile) {
+        return switch (tile) {
+            case "8x3v" -> true;
+            case "12x1v" -> false;
+            case "auto" -> SPECIES.vectorBitSize() >= 512
+                    || "aarch64".equals(System.getProperty("os.arch"));
+            default -> throw new IllegalArgumentException(
+                    "lanes.sgemm.tile must be 8x3v, 12x1v or auto, not '" + tile + "'");
+        };
+    }
+
+    /** The register tile in use, {@code 8x3v} or {@code 12x1v} (rows x vectors of columns). */
+    public static String tileName() {
+        return WIDE_REGISTER_FILE ? "8x3v" : "12x1v";
     }
 
     /**
@@ -162,18 +191,32 @@ public final class Sgemm {
                     int rows = Math.min(MR, m - row);
                     int ci = cOff + row * ldc + col;
                     int ao = a.offset(p, k0);
+                    boolean direct = false;
                     if (dots && width == tail) {
                         for (int j = 0; j < tail; j++) {
                             MicroKernels.column(ad, ao, columns, j * kc * MR, kc, acc, j);
                         }
+                    } else if (!WIDE_REGISTER_FILE) {
+                        if (rows == MR && width == NR) {
+                            Tiles12x1v.tile12x1v(ad, ao, panel, bo, kc, c, ci, ldc, add);
+                            direct = true;
+                        } else if (rows > 8) {
+                            Tiles12x1v.tile12x1v(ad, ao, panel, bo, kc, acc, 0, NR, false);
+                        } else if (rows > 4) {
+                            Tiles12x1v.tile8x1v(ad, ao, panel, bo, kc, acc);
+                        } else {
+                            Tiles12x1v.tile4x1v(ad, ao, panel, bo, kc, acc);
+                        }
                     } else if (width > 2 * MicroKernels.VL) {
-                        MicroKernels.tile3(ad, ao, panel, bo, kc, acc);
+                        MicroKernels.tile8x3v(ad, ao, panel, bo, kc, acc);
                     } else if (width > MicroKernels.VL) {
-                        MicroKernels.tile2(ad, ao, panel, bo, kc, acc);
+                        MicroKernels.tile8x2v(ad, ao, panel, bo, kc, acc);
                     } else {
-                        MicroKernels.tile1(ad, ao, panel, bo, kc, acc);
+                        MicroKernels.tile8x1v(ad, ao, panel, bo, kc, acc);
                     }
-                    MicroKernels.store(acc, c, ci, ldc, rows, width, add);
+                    if (!direct) {
+                        MicroKernels.store(acc, c, ci, ldc, rows, width, add);
+                    }
                     if (last && epilogue) {
                         EpilogueTile.apply(ep, c, ci, ldc, row, rows, width, residual,
                                 rOff + row * ldr + col, ldr);
