@@ -13,10 +13,12 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code k} is the tap (channel, kd, kh, kw), column {@code n} the output cell (od, oh, ow);
  * taps that fall into padding are 0.
  *
- * <p>Every packed row is a run of vector copies: a {@link Geometry} cuts the output columns
- * once into chunks that lie in one output row and one panel, and with a stride s along W the
- * input is read in its phase-split layout ({@link Geometry#splitPhases}), where the cells a tap
- * reads along an output row are contiguous.
+ * <p>A packed row is built in two vector passes: first, along a per-thread line of the block's
+ * columns, one contiguous copy per output row it crosses (with a stride s along W the input is
+ * read in its phase-split layout, {@link Geometry#splitPhases}, where the cells a tap reads
+ * along an output row are contiguous); then the line is cut into the panels. Copies are thus as
+ * long as output rows, not as narrow as a panel (one vector on AVX2), whose per-copy overhead
+ * dominated the packing.
  */
 public final class Im2colSource implements BSource {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -62,6 +64,10 @@ public final class Im2colSource implements BSource {
         return geo.columns;
     }
 
+    /** The line of one packed row, per thread, grown as needed. */
+    private static final ThreadLocal<float[][]> LINE = ThreadLocal.withInitial(
+            () -> new float[][] {new float[0]});
+
     @Override
     public void pack(int k0, int kc, int n0, int nc, float[] dst) {
         int ks = geo.kernelSize;
@@ -69,19 +75,22 @@ public final class Im2colSource implements BSource {
         int c = k0 / ks;
         int tap = k0 - c * ks;
         int chOff = xOff + c * geo.channelPitch;
+        int padded = (nc + NR - 1) / NR * NR;
+        float[][] holder = LINE.get();
+        if (holder[0].length < padded) {
+            holder[0] = new float[padded];
+        }
+        float[] line = holder[0];
+        int panelSize = kc * NR;
         for (int kk = 0; kk < kc; kk++) {
             int t = tap * Geometry.TAP_FIELDS;
-            if (n0 % NR == 0) {
-                packRow(chOff, taps[t], taps[t + 1], taps[t + 2], taps[t + 3], taps[t + 4], n0,
-                        nc, dst, kk * NR, kc * NR);
-            } else {
-                packRowAnywhere(chOff, taps[t], taps[t + 1], taps[t + 2], taps[t + 3],
-                        taps[t + 4], n0, nc, dst, kk * NR, kc * NR);
-            }
-            int tail = nc % NR;
-            if (tail != 0) {
-                int d = (nc / NR) * kc * NR + kk * NR;
-                Arrays.fill(dst, d + tail, d + NR, 0f);
+            fillLine(chOff, taps[t], taps[t + 1], taps[t + 2], taps[t + 3], taps[t + 4], n0, nc,
+                    line);
+            Arrays.fill(line, nc, padded, 0f);
+            for (int j = 0, d = kk * NR; j < padded; j += NR, d += panelSize) {
+                for (int v = 0; v < NR; v += L) {
+                    FloatVector.fromArray(SPECIES, line, j + v).intoArray(dst, d + v);
+                }
             }
             if (++tap == ks) {
                 tap = 0;
@@ -90,59 +99,34 @@ public final class Im2colSource implements BSource {
         }
     }
 
-    /** One row over columns starting at a panel boundary: walks the precut chunks. */
-    private void packRow(int chOff, int offD, int offH, int shift, int lo, int hi, int n0,
-            int nc, float[] dst, int rowOff, int panelSize) {
-        int[] ch = geo.chunks;
-        int p0 = n0 / NR;
-        int first = geo.panelFirstChunk[p0];
-        int last = geo.panelFirstChunk[(n0 + nc + NR - 1) / NR];
-        int[] in = geo.win.in;
-        int rowPitch = geo.rowPitch;
-        for (int i = first * Geometry.FIELDS; i < last * Geometry.FIELDS;
-                i += Geometry.FIELDS) {
-            int d = (ch[i] - p0) * panelSize + rowOff + ch[i + 1];
-            int w = ch[i + 2];
-            int id = ch[i + 3] + offD;
-            int ih = ch[i + 4] + offH;
-            if (id < 0 || id >= in[0] || ih < 0 || ih >= in[1]) {
-                Arrays.fill(dst, d, d + w, 0f);
-                continue;
-            }
-            int ow = ch[i + 5];
-            copyRun(chOff + (id * in[1] + ih) * rowPitch + shift, ow, w, lo, hi, dst, d);
-        }
-    }
-
-    /** One row over any column range (not used by {@link Sgemm}, whose blocks start at panels). */
-    private void packRowAnywhere(int chOff, int offD, int offH, int shift, int lo, int hi,
-            int n0, int nc, float[] dst, int rowOff, int panelSize) {
+    /** Columns {@code [n0, n0 + nc)} of one im2col row into {@code line[0 .. nc)}. */
+    private void fillLine(int chOff, int offD, int offH, int shift, int lo, int hi, int n0,
+            int nc, float[] line) {
         Window win = geo.win;
         int[] in = win.in;
         int[] out = win.out;
-        int j = 0;
-        int ow = n0 % out[2];
-        int t = n0 / out[2];
-        int oh = t % out[1];
-        int od = t / out[1];
-        while (j < nc) {
-            int w = Math.min(Math.min(NR - j % NR, nc - j), out[2] - ow);
-            int d = (j / NR) * panelSize + rowOff + j % NR;
+        int ow = out[2];
+        if (ow == 0) {
+            return;
+        }
+        int r = n0 / ow;
+        int oh = r % out[1];
+        int od = r / out[1];
+        int end = n0 + nc;
+        for (int j = r * ow; j < end; j += ow) {
+            int j0 = Math.max(j, n0);
+            int j1 = Math.min(j + ow, end);
             int id = od * win.s[0] + offD;
             int ih = oh * win.s[1] + offH;
             if (id < 0 || id >= in[0] || ih < 0 || ih >= in[1]) {
-                Arrays.fill(dst, d, d + w, 0f);
+                Arrays.fill(line, j0 - n0, j1 - n0, 0f);
             } else {
-                copyRun(chOff + (id * in[1] + ih) * geo.rowPitch + shift, ow, w, lo, hi, dst, d);
+                copyRun(chOff + (id * in[1] + ih) * geo.rowPitch + shift, j0 - j, j1 - j0, lo,
+                        hi, line, j0 - n0);
             }
-            j += w;
-            ow += w;
-            if (ow == out[2]) {
-                ow = 0;
-                if (++oh == out[1]) {
-                    oh = 0;
-                    od++;
-                }
+            if (++oh == out[1]) {
+                oh = 0;
+                od++;
             }
         }
     }
@@ -168,8 +152,7 @@ public final class Im2colSource implements BSource {
         for (; i <= len - L; i += L) {
             FloatVector.fromArray(SPECIES, x, from + i).intoArray(dst, to + i);
         }
-        // Runs are at most a panel wide, so the tail is a large share: scalar, not a masked
-        // store (slow on AVX2).
+        // Scalar, not a masked store (slow on AVX2).
         for (; i < len; i++) {
             dst[to + i] = x[from + i];
         }
@@ -180,11 +163,9 @@ public final class Im2colSource implements BSource {
 
     /**
      * What every im2col source of one convolution shares: the window, the input layout (plain,
-     * or phase-split along W for a stride above 1) and the output columns cut into chunks that
-     * lie in one output row and one packed panel. Immutable.
+     * or phase-split along W for a stride above 1) and where each tap reads. Immutable.
      */
     public static final class Geometry {
-        static final int FIELDS = 6;
 
         final Window win;
         final int kernelSize;
@@ -195,10 +176,6 @@ public final class Im2colSource implements BSource {
         final int rowPitch;
         /** Distance between input channels. */
         final int channelPitch;
-        /** Per chunk: panel, column in panel, width, od * sd, oh * sh, ow. */
-        final int[] chunks;
-        /** Index of the first chunk of each panel, plus the chunk count at the end. */
-        final int[] panelFirstChunk;
         /**
          * Per tap (kd, kh, kw): its D and H offsets from the window origin, the shift of output
          * column 0 in the (phase-split) input row, and the range {@code [lo, hi)} of output
@@ -218,46 +195,7 @@ public final class Im2colSource implements BSource {
             this.phasePitch = (win.in[2] + sw - 1) / sw;
             this.rowPitch = sw * phasePitch;
             this.channelPitch = win.in[0] * win.in[1] * rowPitch;
-            int panels = (columns + NR - 1) / NR;
             int[] out = win.out;
-            int count = 0;
-            for (int j = 0, ow = 0; j < columns; ) {
-                int w = Math.min(NR - j % NR, out[2] - ow);
-                w = Math.min(w, columns - j);
-                count++;
-                j += w;
-                ow = (ow + w) % out[2];
-            }
-            this.chunks = new int[count * FIELDS];
-            this.panelFirstChunk = new int[panels + 1];
-            int c = 0;
-            int ow = 0;
-            int oh = 0;
-            int od = 0;
-            for (int j = 0; j < columns; c++) {
-                int w = Math.min(Math.min(NR - j % NR, out[2] - ow), columns - j);
-                int p = j / NR;
-                if (j % NR == 0) {
-                    panelFirstChunk[p] = c;
-                }
-                int i = c * FIELDS;
-                chunks[i] = p;
-                chunks[i + 1] = j % NR;
-                chunks[i + 2] = w;
-                chunks[i + 3] = od * win.s[0];
-                chunks[i + 4] = oh * win.s[1];
-                chunks[i + 5] = ow;
-                j += w;
-                ow += w;
-                if (ow == out[2]) {
-                    ow = 0;
-                    if (++oh == out[1]) {
-                        oh = 0;
-                        od++;
-                    }
-                }
-            }
-            panelFirstChunk[panels] = count;
             this.taps = new int[kernelSize * TAP_FIELDS];
             this.phaseUsed = new boolean[sw];
             for (int tap = 0, kd = 0; kd < win.k[0]; kd++) {
