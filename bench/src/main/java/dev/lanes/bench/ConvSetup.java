@@ -16,11 +16,12 @@ final class ConvSetup {
         ConvAttributes attrs = ConvAttributes.conv(new int[] {s.kernel(), s.kernel()},
                 new int[] {s.stride(), s.stride()}, new int[] {1, 1},
                 new int[] {s.pad(), s.pad(), s.pad(), s.pad()}, AutoPad.NOTSET, s.group());
-        kernel = ConvVariants.create(variant, attrs);
+        Tensor weights = BenchData.tensor(2, s.outChannels(), s.inChannels() / s.group(),
+                s.kernel(), s.kernel());
+        kernel = ConvVariants.create(variant, attrs, weights);
         inputs = new Tensor[] {
             BenchData.tensor(1, 1, s.inChannels(), s.height(), s.width()),
-            BenchData.tensor(2, s.outChannels(), s.inChannels() / s.group(), s.kernel(),
-                    s.kernel()),
+            weights,
             BenchData.tensor(3, s.outChannels())};
         ctx = new RunContext(threads);
     }

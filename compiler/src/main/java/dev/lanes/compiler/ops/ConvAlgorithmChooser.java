@@ -6,6 +6,7 @@ import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.compiler.ir.Value;
 import dev.lanes.runtime.kernels.conv.ConvAlgorithm;
 import dev.lanes.runtime.kernels.conv.ConvKernels;
+import dev.lanes.runtime.kernels.conv.WinogradF4x4Conv3x3;
 import dev.lanes.runtime.kernels.spatial.AutoPad;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
 
@@ -15,15 +16,20 @@ import dev.lanes.runtime.kernels.spatial.ConvAttributes;
  * {@code lanes inspect} shows it per node through {@link #algorithmOf(Node)}.
  *
  * <p>The rules: one filter per channel is {@link ConvAlgorithm#DEPTHWISE}; a 1x1 stride-1
- * unpadded window is {@link ConvAlgorithm#POINTWISE_GEMM}; everything else (any rank, pads,
- * strides, dilations, groups) is {@link ConvAlgorithm#IM2COL_GEMM}.
- * {@link ConvAlgorithm#WINOGRAD_2X2_3X3} is not chosen yet: against im2col GEMM (both on the
- * vectorized GEMM) it measured up to 1.5x faster at 128 channels 28x28 and 256 channels 14x14 on
- * one thread, but slower at 32 channels 112x112 and mixed at two threads on a shared, noisy
- * machine; the CPU parameters are where its break-even goes once a quiet benchmark shows a
- * stable win.
- */
+ * unpadded window is {@link ConvAlgorithm#POINTWISE_GEMM}; a 2-D 3x3 stride-1 undilated
+ * ungrouped convolution with at least {@link #WINOGRAD_MIN_CHANNELS} input and output channels
+ * is {@link ConvAlgorithm#WINOGRAD_4X4_3X3}, unless its planes are known to hold fewer than
+ * {@link WinogradF4x4Conv3x3#MIN_TILES} 4x4 output tiles (the kernel also checks each run and
+ * hands such runs to im2col); everything else (any rank, pads, strides, dilations, groups) is
+ * {@link ConvAlgorithm#IM2COL_GEMM}. Measured on one core against im2col GEMM: Winograd
+ * 1.65x faster at 64 channels 56x56, 2.1x at 128 x 28x28, 2.5x at 256 x 14x14, 0.7x at
+ * 512 x 7x7 (4 tiles). Fewer channels leave the transforms, which grow with C + M while the
+ * GEMMs grow with C * M, too large a share.
+  */
 public final class ConvAlgorithmChooser {
+    /** Fewest input and output channels for Winograd. */
+    public static final int WINOGRAD_MIN_CHANNELS = 16;
+
     private ConvAlgorithmChooser() {
     }
 
@@ -56,7 +62,25 @@ public final class ConvAlgorithmChooser {
         if (isPointwise(a, wShape)) {
             return ConvAlgorithm.POINTWISE_GEMM;
         }
+        if (suitsWinograd(a, xShape, wShape)) {
+            return ConvAlgorithm.WINOGRAD_4X4_3X3;
+        }
         return ConvAlgorithm.IM2COL_GEMM;
+    }
+
+    private static boolean suitsWinograd(ConvAttributes a, int[] xShape, int[] wShape) {
+        if (wShape == null || wShape.length != 4 || wShape[2] != 3 || wShape[3] != 3
+                || !WinogradF4x4Conv3x3.supports(a, wShape)
+                || wShape[0] < WINOGRAD_MIN_CHANNELS || wShape[1] < WINOGRAD_MIN_CHANNELS) {
+            return false;
+        }
+        if (xShape == null || xShape.length != 4 || xShape[2] < 0 || xShape[3] < 0) {
+            return true;
+        }
+        // The output is about the input's size (3x3, stride 1): its 4x4 tiles, batch at least 1.
+        long tiles = (long) Math.max(1, xShape[0]) * ((xShape[2] + 3) / 4)
+                * ((xShape[3] + 3) / 4);
+        return tiles >= WinogradF4x4Conv3x3.MIN_TILES;
     }
 
     /** True when the kernel is 1 on every axis, strides are 1 and nothing is padded. */

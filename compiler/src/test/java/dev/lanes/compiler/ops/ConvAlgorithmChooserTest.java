@@ -39,10 +39,14 @@ class ConvAlgorithmChooserTest {
         for (var cpu : List.of(AVX512_2, AVX2_8)) {
             // conv1: 7x7/2 3->64 at 224.
             assertEquals(ConvAlgorithm.IM2COL_GEMM, choose(7, 2, 3, 1, 3, 64, 224, cpu));
-            // 3x3 64->64 at 56, 3x3 128 at 28 with stride 1 and 2.
-            assertEquals(ConvAlgorithm.IM2COL_GEMM, choose(3, 1, 1, 1, 64, 64, 56, cpu));
-            assertEquals(ConvAlgorithm.IM2COL_GEMM, choose(3, 1, 1, 1, 128, 128, 28, cpu));
+            // 3x3 stride 1 at 56, 28 and 14: Winograd; at 7 (4 tiles) and stride 2: im2col.
+            assertEquals(ConvAlgorithm.WINOGRAD_4X4_3X3, choose(3, 1, 1, 1, 64, 64, 56, cpu));
+            assertEquals(ConvAlgorithm.WINOGRAD_4X4_3X3, choose(3, 1, 1, 1, 128, 128, 28, cpu));
+            assertEquals(ConvAlgorithm.WINOGRAD_4X4_3X3, choose(3, 1, 1, 1, 256, 256, 14, cpu));
+            assertEquals(ConvAlgorithm.IM2COL_GEMM, choose(3, 1, 1, 1, 512, 512, 7, cpu));
             assertEquals(ConvAlgorithm.IM2COL_GEMM, choose(3, 2, 1, 1, 128, 128, 56, cpu));
+            // Too few channels for the transforms to pay.
+            assertEquals(ConvAlgorithm.IM2COL_GEMM, choose(3, 1, 1, 1, 8, 64, 56, cpu));
             // Bottleneck 1x1s and the strided 1x1 downsample.
             assertEquals(ConvAlgorithm.POINTWISE_GEMM, choose(1, 1, 0, 1, 256, 64, 56, cpu));
             assertEquals(ConvAlgorithm.POINTWISE_GEMM, choose(1, 1, 0, 1, 64, 256, 56, cpu));
@@ -64,6 +68,23 @@ class ConvAlgorithmChooserTest {
             // A channel multiplier of 2 is grouped, not depthwise.
             assertEquals(ConvAlgorithm.IM2COL_GEMM, choose(3, 1, 1, 16, 16, 32, 28, cpu));
         }
+    }
+
+    @Test
+    void winogradWhenThePlaneIsUnknownOrTheBatchGivesEnoughTiles() {
+        ConvAttributes a = ConvAttributes.conv(new int[] {3, 3}, null, null,
+                new int[] {1, 1, 1, 1}, AutoPad.NOTSET, 1);
+        int[] w = {64, 64, 3, 3};
+        assertEquals(ConvAlgorithm.WINOGRAD_4X4_3X3, ConvAlgorithmChooser.choose(a,
+                new int[] {1, 64, -1, -1}, w, AVX2_8));
+        assertEquals(ConvAlgorithm.IM2COL_GEMM, ConvAlgorithmChooser.choose(a,
+                new int[] {1, 64, 7, 7}, w, AVX2_8));
+        assertEquals(ConvAlgorithm.WINOGRAD_4X4_3X3, ConvAlgorithmChooser.choose(a,
+                new int[] {8, 64, 7, 7}, w, AVX2_8));
+        ConvAttributes dilated = ConvAttributes.conv(new int[] {3, 3}, null, new int[] {2, 2},
+                new int[] {2, 2, 2, 2}, AutoPad.NOTSET, 1);
+        assertEquals(ConvAlgorithm.IM2COL_GEMM, ConvAlgorithmChooser.choose(dilated,
+                new int[] {1, 64, 56, 56}, w, AVX2_8));
     }
 
     @Test

@@ -6,8 +6,8 @@ public enum ConvAlgorithm {
     IM2COL_GEMM,
     /** 1x1, stride 1, no padding: the input already is the GEMM's right operand. */
     POINTWISE_GEMM,
-    /** 3x3 stride 1, one group: Winograd F(2x2, 3x3) with 16 GEMMs over the input tiles. */
-    WINOGRAD_2X2_3X3,
+    /** 3x3 stride 1, one group: Winograd F(4x4, 3x3), 36 GEMMs over blocks of input tiles. */
+    WINOGRAD_4X4_3X3,
     /** One filter per channel (group == channels == outputs): a direct depthwise loop. */
     DEPTHWISE,
     /** ConvTranspose: transposed weights times the input, then col2im. */

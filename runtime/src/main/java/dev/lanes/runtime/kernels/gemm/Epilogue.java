@@ -35,4 +35,12 @@ public record Epilogue(float[] scale, float[] shift, Activation activation) {
         }
         return activation.apply(v + residual);
     }
+
+    /**
+     * The vector form of {@link #apply} in place over {@code width} values of row {@code row}
+     * from {@code c[o]}, with the residual from {@code residual[ri]} (or none if null).
+     */
+    public void applyRow(float[] c, int o, int width, int row, float[] residual, int ri) {
+        EpilogueTile.apply(this, c, o, 0, row, 1, width, residual, ri, 0);
+    }
 }

@@ -189,10 +189,16 @@ final class MicroKernels {
      * {@code ci}: added to C's values with {@code add} (a later block of K), otherwise stored.
      */
     static void store(float[] acc, float[] c, int ci, int ldc, int rows, int width, boolean add) {
+        store(acc, NR, c, ci, ldc, rows, width, add);
+    }
+
+    /** {@link #store} of a tile whose rows are {@code accStride} apart in {@code acc}. */
+    static void store(float[] acc, int accStride, float[] c, int ci, int ldc, int rows,
+            int width, boolean add) {
         int full = S.loopBound(width);
         for (int i = 0; i < rows; i++) {
             int o = ci + i * ldc;
-            int t = i * NR;
+            int t = i * accStride;
             int j = 0;
             for (; j < full; j += VL) {
                 FloatVector v = FloatVector.fromArray(S, acc, t + j);

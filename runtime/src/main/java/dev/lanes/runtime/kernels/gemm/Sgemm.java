@@ -187,6 +187,7 @@ public final class Sgemm {
                 int row = p * MR;
                 for (int j0 = 0, bo = 0; j0 < nc; j0 += NR, bo += kc * NR) {
                     int width = Math.min(NR, nc - j0);
+                    int accStride = NR;
                     int col = n0 + j0;
                     int rows = Math.min(MR, m - row);
                     int ci = cOff + row * ldc + col;
@@ -204,6 +205,11 @@ public final class Sgemm {
                             Tiles12x1v.tile12x1v(ad, ao, panel, bo, kc, acc, 0, NR, false);
                         } else if (rows > 4) {
                             Tiles12x1v.tile8x1v(ad, ao, panel, bo, kc, acc);
+                        } else if (j0 + 2 * NR <= nc) {
+                            // Two panels at once; the loop then skips the second.
+                            Tiles12x1v.tile4x2v(ad, ao, panel, bo, kc, acc);
+                            width = 2 * NR;
+                            accStride = 2 * NR;
                         } else {
                             Tiles12x1v.tile4x1v(ad, ao, panel, bo, kc, acc);
                         }
@@ -215,11 +221,15 @@ public final class Sgemm {
                         MicroKernels.tile8x1v(ad, ao, panel, bo, kc, acc);
                     }
                     if (!direct) {
-                        MicroKernels.store(acc, c, ci, ldc, rows, width, add);
+                        MicroKernels.store(acc, accStride, c, ci, ldc, rows, width, add);
                     }
                     if (last && epilogue) {
                         EpilogueTile.apply(ep, c, ci, ldc, row, rows, width, residual,
                                 rOff + row * ldr + col, ldr);
+                    }
+                    if (width > NR) {
+                        j0 += NR;
+                        bo += kc * NR;
                     }
                 }
             }

@@ -104,6 +104,43 @@ final class Tiles12x1v {
         c7.intoArray(acc, 7 * NR);
     }
 
+    /**
+     * The first four rows of two neighbouring tiles (B panels at {@code bo} and
+     * {@code bo + kc * NR}), for a last row panel at most four high: eight accumulators keep
+     * the fma pipes busy where a single four-row tile waits on their latency. Row {@code i}
+     * goes to {@code acc[i * 2 * NR]}, both panels side by side.
+     */
+    static void tile4x2v(float[] a, int ao, float[] b, int bo, int kc, float[] acc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        int bo1 = bo + kc * NR;
+        for (int kk = 0; kk < kc; kk++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + kk * NR);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo1 + kk * NR);
+            int ak = ao + kk * MR;
+            FloatVector a0 = FloatVector.broadcast(S, a[ak]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[ak + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[ak + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[ak + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+        }
+        c00.intoArray(acc, 0);
+        c01.intoArray(acc, NR);
+        c10.intoArray(acc, 2 * NR);
+        c11.intoArray(acc, 3 * NR);
+        c20.intoArray(acc, 4 * NR);
+        c21.intoArray(acc, 5 * NR);
+        c30.intoArray(acc, 6 * NR);
+        c31.intoArray(acc, 7 * NR);
+    }
+
     /** The first four rows of a tile, for a last row panel at most four high. */
     static void tile4x1v(float[] a, int ao, float[] b, int bo, int kc, float[] acc) {
         FloatVector z = FloatVector.zero(S);

@@ -286,10 +286,43 @@ class GemmConvTest {
             int[] outShape = new ConvReference(a).run(plain, ONE)[0].shapeView();
             Tensor r = rnd.nextBoolean() ? random(rnd, outShape) : null;
             Tensor want = reference(a, plain, ep, r);
-            Tensor got = ConvKernels.conv(ConvAlgorithm.WINOGRAD_2X2_3X3, a,
+            Tensor got = ConvKernels.conv(ConvAlgorithm.WINOGRAD_4X4_3X3, a,
                     rnd.nextBoolean() ? wt : null, ep, r != null)
                     .run(new Tensor[] {x, wt, b, r}, iter % 2 == 0 ? ONE : TWO)[0];
             assertClose(want, got, 5e-4f, "iteration " + iter);
+        }
+    }
+
+    @Test
+    void winogradMatchesReferenceOverSeveralBlocksAndThreads() {
+        // 64 channels make blocks of a few dozen tiles, so these planes span several blocks,
+        // some starting inside a tile row; odd sizes leave partial tiles at the edges.
+        Random rnd = new Random(23);
+        for (int iter = 0; iter < 12; iter++) {
+            int c = new int[] {16, 33, 64}[iter % 3];
+            int m = 1 + rnd.nextInt(40);
+            int n = iter % 4 == 0 ? 2 : 1;
+            int pad = rnd.nextInt(3);
+            int[] p = {pad, pad, rnd.nextInt(3), rnd.nextInt(3)};
+            int h = 12 + rnd.nextInt(25);
+            int w = 12 + rnd.nextInt(25);
+            ConvAttributes a = ConvAttributes.conv(null, null, null, p, AutoPad.NOTSET, 1);
+            Tensor x = random(rnd, n, c, h, w);
+            Tensor wt = random(rnd, m, c, 3, 3);
+            Tensor b = random(rnd, m);
+            Epilogue ep = randomEpilogue(rnd, m, Activation.Kind.values()[iter
+                    % Activation.Kind.values().length]);
+            Tensor[] plain = {x, wt, b};
+            int[] outShape = new ConvReference(a).run(plain, ONE)[0].shapeView();
+            Tensor r = rnd.nextBoolean() ? random(rnd, outShape) : null;
+            Tensor want = reference(a, plain, ep, r);
+            Tensor got = ConvKernels.conv(ConvAlgorithm.WINOGRAD_4X4_3X3, a, wt, ep, r != null)
+                    .run(new Tensor[] {x, wt, b, r}, iter % 2 == 0 ? ONE : TWO)[0];
+            // F(4x4, 3x3) sums through transforms with entries up to 8 (A) and 5 (B): float32
+            // rounding grows with them and with the 9 C products per output, hence 1e-3 here
+            // against 2e-4 for im2col; the sums are of magnitude sqrt(9 C) / 3, up to 8.
+            assertClose(want, got, 1e-3f, "iteration " + iter + " c " + c + " m " + m + " "
+                    + h + "x" + w + " pads " + java.util.Arrays.toString(p));
         }
     }
 
