@@ -4,6 +4,7 @@ import dev.lanes.runtime.kernels.spatial.Window;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,9 +27,8 @@ public final class PaddedRows {
     private static final int V = S.length();
     /** Target size of a band's buffer: a third of L1. */
     private static final int BAND_FLOATS = 4096;
-    private static final VectorMask<Float> EVEN = lanes(0);
-    private static final VectorMask<Float> ODD = lanes(1);
-    private static final VectorMask<Float> HALF = S.indexInRange(0, V / 2);
+    private static final VectorShuffle<Float> EVENS_FIRST = deinterleave(0);
+    private static final VectorShuffle<Float> ODDS_FIRST = deinterleave(1);
 
     private final int inH;
     private final int inW;
@@ -92,15 +92,6 @@ public final class PaddedRows {
     public static boolean covers(Window win) {
         return win.rank <= 2 && win.padBegin[1] >= 0 && win.padEnd[1] >= 0
                 && win.padBegin[2] >= 0 && win.padEnd[2] >= 0;
-    }
-
-    /** The mask of lanes {@code parity, parity + 2, ...}. */
-    private static VectorMask<Float> lanes(int parity) {
-        boolean[] bits = new boolean[V];
-        for (int i = parity; i < V; i += 2) {
-            bits[i] = true;
-        }
-        return VectorMask.fromArray(S, bits, 0);
     }
 
     /** Floats of buffer one band needs. */
@@ -178,8 +169,10 @@ public final class PaddedRows {
     }
 
     /**
-     * One row for stride 2: each vector of input columns is split into its even and odd lanes
-     * ({@code compress}), which land as half vectors in the two phases.
+     * One row for stride 2: each vector of input columns is rearranged into its even lanes then
+     * its odd lanes, and stored whole into each phase, where its second half is overwritten by
+     * the next vector's (so no masked store, slow on AVX2, and no compress, which AVX2 lacks);
+     * the last columns, whose second halves would land past the row's values, go one by one.
      */
     private void fillStride2(float[] x, int src, float[] buf, int o, float pad,
             boolean padsReady) {
@@ -192,14 +185,26 @@ public final class PaddedRows {
         int evenBase = o + parity * phasePitch;
         int oddBase = o + (1 - parity) * phasePitch;
         int iw = 0;
-        for (; iw <= count - V; iw += V) {
+        // A vector at iw fills V / 2 places of each phase and writes V: stop while the write
+        // stays inside the places this row's values fill anyway.
+        for (; iw + 2 * V <= count; iw += V) {
             FloatVector v = FloatVector.fromArray(S, x, src + iw);
-            v.compress(EVEN).intoArray(buf, evenBase + ((padLeft + iw) >> 1), HALF);
-            v.compress(ODD).intoArray(buf, oddBase + ((padLeft + iw + 1) >> 1), HALF);
+            v.rearrange(EVENS_FIRST).intoArray(buf, evenBase + ((padLeft + iw) >> 1));
+            v.rearrange(ODDS_FIRST).intoArray(buf, oddBase + ((padLeft + iw + 1) >> 1));
         }
         for (; iw < count; iw++) {
             int col = padLeft + iw;
             buf[o + (col & 1) * phasePitch + (col >> 1)] = x[src + iw];
         }
+    }
+
+    /** Lanes 0, 2, 4, ... then 1, 3, 5, ...; or the odd ones first. */
+    private static VectorShuffle<Float> deinterleave(int first) {
+        int[] idx = new int[V];
+        for (int i = 0; i < V / 2; i++) {
+            idx[i] = 2 * i + first;
+            idx[V / 2 + i] = 2 * i + 1 - first;
+        }
+        return VectorShuffle.fromArray(S, idx, 0);
     }
 }
