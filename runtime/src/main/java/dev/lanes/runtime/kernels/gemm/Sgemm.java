@@ -224,8 +224,13 @@ public final class Sgemm {
                         MicroKernels.store(acc, accStride, c, ci, ldc, rows, width, add);
                     }
                     if (last && epilogue) {
-                        EpilogueTile.apply(ep, c, ci, ldc, row, rows, width, residual,
-                                rOff + row * ldr + col, ldr);
+                        if (width == MicroKernels.VL) {
+                            EpilogueTile.applyVectorWide(ep, c, ci, ldc, row, rows, residual,
+                                    rOff + row * ldr + col, ldr);
+                        } else {
+                            EpilogueTile.apply(ep, c, ci, ldc, row, rows, width, residual,
+                                    rOff + row * ldr + col, ldr);
+                        }
                     }
                     if (width > NR) {
                         j0 += NR;
