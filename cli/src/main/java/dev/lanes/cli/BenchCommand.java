@@ -130,6 +130,7 @@ final class BenchCommand implements Command {
             while (System.nanoTime() < warmEnd) {
                 lanes.run();
                 if (ort != null) {
+                    settle();
                     ort.run();
                 }
             }
@@ -150,6 +151,7 @@ final class BenchCommand implements Command {
                 // more work, so the first run after a switch measures the hand-over of the cores
                 // rather than the engine.
                 if (ort != null) {
+                    settle();
                     lanes.run();
                 }
                 for (int b = 0; b < BLOCK; b++) {
@@ -161,6 +163,7 @@ final class BenchCommand implements Command {
                     }
                 }
                 if (ort != null) {
+                    settle();
                     ort.run();
                     for (int b = 0; b < BLOCK; b++) {
                         long t = System.nanoTime();
@@ -252,6 +255,21 @@ final class BenchCommand implements Command {
         return list;
     }
 
+    /**
+     * Pause between the engines' blocks: both park their worker threads only after spinning a
+     * while for more work (ONNX Runtime's spin for longer than a small model's run), and a
+     * spinning thread of one engine takes a core from the other's next block. Measured with
+     * squeezenet1_1 at two threads: Lanes took 17 ms a run right after ORT's block and 10 ms
+     * alone. SETTLE_MS lets both go idle, the same for each engine.
+     */
+    private static void settle() {
+        try {
+            Thread.sleep(SETTLE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The largest absolute difference between outputs of the same name. */
     static double maxAbsDiff(Map<String, Tensor> a, Map<String, Tensor> b) {
         double max = 0;
@@ -275,6 +293,8 @@ final class BenchCommand implements Command {
 
     /** Measured runs of one engine before the other takes its turn. */
     private static final int BLOCK = 5;
+    /** See {@link #settle()}. */
+    private static final long SETTLE_MS = Long.getLong("lanes.bench.settleMs", 20);
 
     /** Seeded random inputs: free first axes are {@code batch}, other free axes 1. */
     static Map<String, Tensor> randomInputs(List<ValueInfo> declared, int batch) {
