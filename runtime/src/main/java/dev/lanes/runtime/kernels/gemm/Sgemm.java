@@ -1,6 +1,7 @@
 package dev.lanes.runtime.kernels.gemm;
 
 import dev.lanes.runtime.RunContext;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -50,11 +51,21 @@ public final class Sgemm {
 
     /** Column panels per thread below which A's row panels are split across threads too. */
     private static final int MIN_PANELS_PER_THREAD = 4;
+    /**
+     * Tasks per thread a parallel GEMM aims at: the pool hands tasks out one at a time, so
+     * several per thread even out cores that run at different speeds (a virtual machine's
+     * cores often do: here one ran 1.6x slower than the other), where one task each leaves the
+     * faster cores waiting.
+     */
+    private static final int TASKS_PER_THREAD = 4;
     /** GEMMs smaller than this many floating-point operations run on the calling thread. */
     static final double MIN_PARALLEL_FLOPS = 4e6;
 
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(
             () -> new float[KC * NC]);
+    /** A caller's B packed whole, K block by K block, for row-split GEMMs. */
+    private static final ThreadLocal<float[][]> PACKED_B = ThreadLocal.withInitial(
+            () -> new float[0][]);
 
     /**
      * Widest last panel computed column by column as dot products (full lanes, two loads per
@@ -131,10 +142,13 @@ public final class Sgemm {
         int mBlocks = 1;
         if (threads > 1) {
             if (nPanels >= MIN_PANELS_PER_THREAD * threads) {
-                // Equal shares: the pool gives each thread a contiguous run of tasks.
-                nBlocks = (nBlocks + threads - 1) / threads * threads;
+                nBlocks = Math.max(nBlocks, Math.min(nPanels / MIN_PANELS_PER_THREAD,
+                        TASKS_PER_THREAD * threads));
             } else {
-                mBlocks = Math.min(mPanels, (threads + nBlocks - 1) / nBlocks);
+                // Few columns (late layers, 7x7 planes): split the rows of A instead, over
+                // one B packed once for all of them.
+                nBlocks = 1;
+                mBlocks = Math.min(mPanels, TASKS_PER_THREAD * threads);
             }
         }
         int nb = nBlocks;
@@ -143,25 +157,51 @@ public final class Sgemm {
             for (int q = 0; q < nb; q++) {
                 int q0 = (int) ((long) q * nPanels / nb);
                 int q1 = (int) ((long) (q + 1) * nPanels / nb);
-                block(a, b, c, cOff, ldc, ep, residual, rOff, ldr, q0 * NR,
+                block(a, b, null, c, cOff, ldc, ep, residual, rOff, ldr, q0 * NR,
                         Math.min(n, q1 * NR), 0, mPanels);
             }
             return;
         }
+        float[][] packedB = mb > 1 ? packAll(b, k, a.blockDepth(), n, ctx) : null;
         ctx.pool().parallelFor(nb * mb, t -> {
             int q0 = (int) ((long) (t / mb) * nPanels / nb);
             int q1 = (int) ((long) (t / mb + 1) * nPanels / nb);
             int p0 = (int) ((long) (t % mb) * mPanels / mb);
             int p1 = (int) ((long) (t % mb + 1) * mPanels / mb);
-            block(a, b, c, cOff, ldc, ep, residual, rOff, ldr, q0 * NR, Math.min(n, q1 * NR),
-                    p0, p1);
+            block(a, b, packedB, c, cOff, ldc, ep, residual, rOff, ldr, q0 * NR,
+                    Math.min(n, q1 * NR), p0, p1);
         });
     }
 
-    /** Columns {@code [n0, n1)} of C for A's row panels {@code [p0, p1)}, all of K. */
-    private static void block(PackedA a, BSource b, float[] c, int cOff, int ldc, Epilogue ep,
-            float[] residual, int rOff, int ldr, int n0, int n1, int p0, int p1) {
-        float[] panel = PANEL.get();
+    /** All K blocks of an {@code n}-column B, packed in parallel, one array per block. */
+    private static float[][] packAll(BSource b, int k, int step, int n, RunContext ctx) {
+        int blocks = (k + step - 1) / step;
+        int size = step * ((n + NR - 1) / NR) * NR;
+        float[][] held = PACKED_B.get();
+        if (held.length < blocks) {
+            held = Arrays.copyOf(held, blocks);
+            PACKED_B.set(held);
+        }
+        for (int i = 0; i < blocks; i++) {
+            if (held[i] == null || held[i].length < size) {
+                held[i] = new float[size];
+            }
+        }
+        float[][] dst = held;
+        ctx.pool().parallelFor(blocks, i -> b.pack(i * step, Math.min(step, k - i * step), 0, n,
+                dst[i]));
+        return dst;
+    }
+
+    /**
+     * Columns {@code [n0, n1)} of C for A's row panels {@code [p0, p1)}, all of K; B's blocks
+     * come from {@code packedB} (all columns, one array per K block) when given, else are
+     * packed here.
+     */
+    private static void block(PackedA a, BSource b, float[][] packedB, float[] c, int cOff,
+            int ldc, Epilogue ep, float[] residual, int rOff, int ldr, int n0, int n1, int p0,
+            int p1) {
+        float[] own = PANEL.get();
         float[] acc = TILE.get();
         float[] columns = COLUMNS.get();
         float[] ad = a.data();
@@ -172,7 +212,13 @@ public final class Sgemm {
         int step = a.blockDepth();
         for (int k0 = 0; k0 < k; k0 += step) {
             int kc = Math.min(step, k - k0);
-            b.pack(k0, kc, n0, nc, panel);
+            float[] panel;
+            if (packedB != null) {
+                panel = packedB[k0 / step];
+            } else {
+                panel = own;
+                b.pack(k0, kc, n0, nc, panel);
+            }
             boolean add = k0 > 0;
             boolean last = k0 + kc >= k;
             int tail = nc % NR;
