@@ -100,6 +100,7 @@ final class DepthwiseRows {
         FloatVector vhi = FloatVector.broadcast(S, hi);
         int nt = kh * kw;
         int full = rows.fullW;
+        int planeEnd = yOff + rows.outH * outW;
         VectorMask<Float> tail = rows.tailMask;
         for (int oy = oy0; oy < oy1; oy++) {
             int rb = rows.rowBase(oy, oy0);
@@ -113,7 +114,10 @@ final class DepthwiseRows {
                 }
                 FloatVector v = acc.fma(sc, sf);
                 int o = yr + ox;
-                if (ox < full) {
+                // Past a row's end a whole vector writes into the next rows, which are computed
+                // after; only a vector that would leave the plane needs the (on AVX2, slow)
+                // masked store.
+                if (ox < full || o + V <= planeEnd) {
                     if (res != null) {
                         v = v.add(FloatVector.fromArray(S, res, o));
                     }
@@ -154,6 +158,7 @@ final class DepthwiseRows {
         int t7 = rows.tap(7);
         int t8 = rows.tap(8);
         int full = rows.fullW;
+        int planeEnd = yOff + rows.outH * outW;
         VectorMask<Float> tail = rows.tailMask;
         for (int oy = oy0; oy < oy1; oy++) {
             int rb = rows.rowBase(oy, oy0);
@@ -173,7 +178,10 @@ final class DepthwiseRows {
                 FloatVector acc = a0.add(a1).add(a2);
                 FloatVector v = acc.fma(sc, sf);
                 int o = yr + ox;
-                if (ox < full) {
+                // Past a row's end a whole vector writes into the next rows, which are computed
+                // after; only a vector that would leave the plane needs the (on AVX2, slow)
+                // masked store.
+                if (ox < full || o + V <= planeEnd) {
                     if (res != null) {
                         v = v.add(FloatVector.fromArray(S, res, o));
                     }

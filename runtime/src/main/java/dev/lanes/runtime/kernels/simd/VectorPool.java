@@ -33,6 +33,7 @@ public final class VectorPool {
         int nt = rows.kh * rows.kw;
         int full = rows.fullW;
         VectorMask<Float> tail = rows.tailMask;
+        int planeEnd = yOff + rows.outH * outW;
         float pad = max ? Float.NEGATIVE_INFINITY : 0f;
         for (int oy0 = 0; oy0 < rows.outH; oy0 += rows.band) {
             int oy1 = Math.min(rows.outH, oy0 + rows.band);
@@ -50,7 +51,9 @@ public final class VectorPool {
                     if (!max) {
                         acc = acc.div(FloatVector.fromArray(S, colCount, ox).mul(rowCount[oy]));
                     }
-                    if (ox < full) {
+                    // Past a row's end a whole vector writes into the next rows, computed after;
+                    // only one that would leave the plane needs the (on AVX2, slow) masked store.
+                    if (ox < full || yr + ox + V <= planeEnd) {
                         acc.intoArray(y, yr + ox);
                     } else {
                         acc.intoArray(y, yr + ox, tail);
