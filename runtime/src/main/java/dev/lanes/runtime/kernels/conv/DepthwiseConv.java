@@ -1,6 +1,5 @@
 package dev.lanes.runtime.kernels.conv;
 
-import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
@@ -61,10 +60,7 @@ public final class DepthwiseConv implements Kernel {
         }
         int n = x.dim(0);
         int c = x.dim(1);
-        Tensor b = in.length > 2 ? in[2] : null;
-        if (b != null && b.size() != c) {
-            throw new ShapeException("Conv: bias B has " + b.size() + " values, expected " + c);
-        }
+        float[] bias = ConvAttributes.bias(in.length > 2 ? in[2] : null, c);
         ConvEpilogue.check("Conv", epilogue, c);
         int[] outShape = new int[2 + win.rank];
         outShape[0] = n;
@@ -77,7 +73,7 @@ public final class DepthwiseConv implements Kernel {
         if (out.size() == 0) {
             return new Tensor[] {out};
         }
-        Epilogue ep = ConvEpilogue.withBias(epilogue, b == null ? null : b.floats());
+        Epilogue ep = ConvEpilogue.withBias(epilogue, bias);
         DepthwiseRows rows = new DepthwiseRows(win);
         float[] xs = x.floats();
         float[] ws = w.floats();

@@ -117,10 +117,7 @@ public final class GemmConv implements Kernel {
         int g = attrs.group();
         int cg = c / g;
         int mg = m / g;
-        Tensor b = in.length > 2 ? in[2] : null;
-        if (b != null && b.size() != m) {
-            throw new ShapeException("Conv: bias B has " + b.size() + " values, expected " + m);
-        }
+        float[] bias = ConvAttributes.bias(in.length > 2 ? in[2] : null, m);
         ConvEpilogue.check("Conv", epilogue, m);
         int[] outShape = new int[2 + win.rank];
         outShape[0] = n;
@@ -135,7 +132,7 @@ public final class GemmConv implements Kernel {
         }
         PackedA[] a = packed != null && (w == weights || w.floats() == weights.floats())
                 ? packed : pack(w, g);
-        Epilogue ep = ConvEpilogue.withBias(epilogue, b == null ? null : b.floats());
+        Epilogue ep = ConvEpilogue.withBias(epilogue, bias);
         Epilogue[] eps = new Epilogue[g];
         for (int grp = 0; grp < g; grp++) {
             eps[grp] = ConvEpilogue.slice(ep, grp * mg, mg);

@@ -202,10 +202,7 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
         int n = x.dim(0);
         int c = x.dim(1);
         int m = w.dim(0);
-        Tensor b = in.length > 2 ? in[2] : null;
-        if (b != null && b.size() != m) {
-            throw new ShapeException("Conv: bias B has " + b.size() + " values, expected " + m);
-        }
+        float[] bias = ConvAttributes.bias(in.length > 2 ? in[2] : null, m);
         ConvEpilogue.check("Conv", epilogue, m);
         int oh = win.out[1];
         int ow = win.out[2];
@@ -219,7 +216,7 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
         }
         PackedA[] u = packed != null && (w == weights || w.floats() == weights.floats())
                 ? packed : transform(w);
-        Epilogue ep = ConvEpilogue.withBias(epilogue, b == null ? null : b.floats());
+        Epilogue ep = ConvEpilogue.withBias(epilogue, bias);
         int th = (oh + 3) / 4;
         int tw = (ow + 3) / 4;
         int tiles = th * tw;

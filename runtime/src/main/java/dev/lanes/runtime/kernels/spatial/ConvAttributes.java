@@ -64,8 +64,8 @@ public record ConvAttributes(int[] kernelShape, int[] strides, int[] dilations, 
                 autoPad, false);
     }
 
-    /** Checks an optional bias against the number of output channels. */
-    static float[] bias(Tensor b, int m) {
+    /** Checks an optional bias against the number of output channels; its values or null. */
+    public static float[] bias(Tensor b, int m) {
         if (b == null) {
             return null;
         }
