@@ -6,6 +6,7 @@ import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.compiler.ir.Value;
 import dev.lanes.runtime.kernels.conv.ConvAlgorithm;
 import dev.lanes.runtime.kernels.conv.ConvKernels;
+import dev.lanes.runtime.kernels.conv.ImplicitGemmConv;
 import dev.lanes.runtime.kernels.conv.WinogradF4x4Conv3x3;
 import dev.lanes.runtime.kernels.spatial.AutoPad;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
@@ -20,8 +21,10 @@ import dev.lanes.runtime.kernels.spatial.ConvAttributes;
  * ungrouped convolution with at least {@link #WINOGRAD_MIN_CHANNELS} input and output channels
  * is {@link ConvAlgorithm#WINOGRAD_4X4_3X3}, unless its planes are known to hold fewer than
  * {@link WinogradF4x4Conv3x3#MIN_TILES} 4x4 output tiles (the kernel also checks each run and
- * hands such runs to im2col); everything else (any rank, pads, strides, dilations, groups) is
- * {@link ConvAlgorithm#IM2COL_GEMM}. Measured on one core against im2col GEMM: Winograd
+ * hands such runs to im2col); a 1-D or 2-D ungrouped one whose K (channels times kernel area)
+ * fits one GEMM block ({@code Sgemm.KC}: stems, small strided 1x1s) is
+ * {@link ConvAlgorithm#IMPLICIT_GEMM}; everything else (any rank, pads, strides, dilations,
+ * groups) is {@link ConvAlgorithm#IM2COL_GEMM}. Measured on one core against im2col GEMM: Winograd
  * 1.65x faster at 64 channels 56x56, 2.1x at 128 x 28x28, 2.5x at 256 x 14x14, 0.7x at
  * 512 x 7x7 (4 tiles). Fewer channels leave the transforms, which grow with C + M while the
  * GEMMs grow with C * M, too large a share.
@@ -65,7 +68,21 @@ public final class ConvAlgorithmChooser {
         if (suitsWinograd(a, xShape, wShape)) {
             return ConvAlgorithm.WINOGRAD_4X4_3X3;
         }
+        if (ImplicitGemmConv.supports(a, wShape) && nonNegative(a.pads())) {
+            return ConvAlgorithm.IMPLICIT_GEMM;
+        }
         return ConvAlgorithm.IM2COL_GEMM;
+    }
+
+    private static boolean nonNegative(int[] pads) {
+        if (pads != null) {
+            for (int p : pads) {
+                if (p < 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static boolean suitsWinograd(ConvAttributes a, int[] xShape, int[] wShape) {

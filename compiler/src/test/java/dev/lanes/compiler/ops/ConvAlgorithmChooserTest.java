@@ -37,16 +37,18 @@ class ConvAlgorithmChooserTest {
     @Test
     void resnetLayers() {
         for (var cpu : List.of(AVX512_2, AVX2_8)) {
-            // conv1: 7x7/2 3->64 at 224.
-            assertEquals(ConvAlgorithm.IM2COL_GEMM, choose(7, 2, 3, 1, 3, 64, 224, cpu));
+            // conv1: 7x7/2 3->64 at 224, K = 147: one GEMM block, implicit.
+            assertEquals(ConvAlgorithm.IMPLICIT_GEMM, choose(7, 2, 3, 1, 3, 64, 224, cpu));
             // 3x3 stride 1 at 56, 28 and 14: Winograd; at 7 (4 tiles) and stride 2: im2col.
             assertEquals(ConvAlgorithm.WINOGRAD_4X4_3X3, choose(3, 1, 1, 1, 64, 64, 56, cpu));
             assertEquals(ConvAlgorithm.WINOGRAD_4X4_3X3, choose(3, 1, 1, 1, 128, 128, 28, cpu));
             assertEquals(ConvAlgorithm.WINOGRAD_4X4_3X3, choose(3, 1, 1, 1, 256, 256, 14, cpu));
             assertEquals(ConvAlgorithm.IM2COL_GEMM, choose(3, 1, 1, 1, 512, 512, 7, cpu));
             assertEquals(ConvAlgorithm.IM2COL_GEMM, choose(3, 2, 1, 1, 128, 128, 56, cpu));
-            // Too few channels for the transforms to pay.
-            assertEquals(ConvAlgorithm.IM2COL_GEMM, choose(3, 1, 1, 1, 8, 64, 56, cpu));
+            // Too few channels for Winograd's transforms to pay; K = 72 fits one block.
+            assertEquals(ConvAlgorithm.IMPLICIT_GEMM, choose(3, 1, 1, 1, 8, 64, 56, cpu));
+            // K = 32 * 9 = 288 does not.
+            assertEquals(ConvAlgorithm.IM2COL_GEMM, choose(3, 2, 1, 1, 32, 64, 56, cpu));
             // Bottleneck 1x1s and the strided 1x1 downsample.
             assertEquals(ConvAlgorithm.POINTWISE_GEMM, choose(1, 1, 0, 1, 256, 64, 56, cpu));
             assertEquals(ConvAlgorithm.POINTWISE_GEMM, choose(1, 1, 0, 1, 64, 256, 56, cpu));
@@ -59,7 +61,7 @@ class ConvAlgorithmChooserTest {
     @Test
     void mobilenetLayers() {
         for (var cpu : List.of(AVX512_2, AVX2_8)) {
-            assertEquals(ConvAlgorithm.IM2COL_GEMM, choose(3, 2, 1, 1, 3, 32, 224, cpu));
+            assertEquals(ConvAlgorithm.IMPLICIT_GEMM, choose(3, 2, 1, 1, 3, 32, 224, cpu));
             assertEquals(ConvAlgorithm.DEPTHWISE, choose(3, 1, 1, 32, 32, 32, 112, cpu));
             assertEquals(ConvAlgorithm.DEPTHWISE, choose(3, 2, 1, 96, 96, 96, 112, cpu));
             assertEquals(ConvAlgorithm.DEPTHWISE, choose(5, 1, 2, 672, 672, 672, 14, cpu));
@@ -89,7 +91,7 @@ class ConvAlgorithmChooserTest {
 
     @Test
     void pointwiseNeedsNoPaddingUnlessAutoPadRemovesIt() {
-        assertEquals(ConvAlgorithm.IM2COL_GEMM, choose(1, 1, 1, 1, 8, 8, 9, AVX512_2));
+        assertEquals(ConvAlgorithm.IMPLICIT_GEMM, choose(1, 1, 1, 1, 8, 8, 9, AVX512_2));
         ConvAttributes same = ConvAttributes.conv(null, null, null, new int[] {1, 1, 1, 1},
                 AutoPad.SAME_UPPER, 1);
         assertEquals(ConvAlgorithm.POINTWISE_GEMM, ConvAlgorithmChooser.choose(same,

@@ -4,6 +4,11 @@ package dev.lanes.runtime.kernels.conv;
 public enum ConvAlgorithm {
     /** im2col of cache-sized blocks straight into the packed GEMM panels (any geometry). */
     IM2COL_GEMM,
+    /**
+     * One group and K (channels times kernel area) within one GEMM block, as stems have:
+     * tiles read B straight from a padded copy of the input, nothing is packed.
+     */
+    IMPLICIT_GEMM,
     /** 1x1, stride 1, no padding: the input already is the GEMM's right operand. */
     POINTWISE_GEMM,
     /** 3x3 stride 1, one group: Winograd F(4x4, 3x3), 36 GEMMs over blocks of input tiles. */

@@ -31,6 +31,7 @@ public final class ConvKernels {
         return switch (algorithm) {
             case IM2COL_GEMM, POINTWISE_GEMM -> new GemmConv(attrs, weights, epilogue,
                     hasResidual);
+            case IMPLICIT_GEMM -> new ImplicitGemmConv(attrs, weights, epilogue, hasResidual);
             case WINOGRAD_4X4_3X3 -> new WinogradF4x4Conv3x3(attrs, weights, epilogue,
                     hasResidual);
             // DepthwiseConv hands shapes it does not cover to the generic kernel itself.

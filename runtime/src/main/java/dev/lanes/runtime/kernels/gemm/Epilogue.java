@@ -43,4 +43,18 @@ public record Epilogue(float[] scale, float[] shift, Activation activation) {
     public void applyRow(float[] c, int o, int width, int row, float[] residual, int ri) {
         EpilogueTile.apply(this, c, o, 0, row, 1, width, residual, ri, 0);
     }
+
+    /**
+     * The vector form of {@link #apply} in place over a tile of C: {@code rows} rows from row
+     * {@code row}, {@code ld} apart from {@code c[o]}, {@code width} values each, with the
+     * residual from {@code residual[ri]}, rows {@code ldr} apart (or none if null).
+     */
+    public void applyTile(float[] c, int o, int ld, int row, int rows, int width,
+            float[] residual, int ri, int ldr) {
+        if (width == Sgemm.SPECIES.length()) {
+            EpilogueTile.applyVectorWide(this, c, o, ld, row, rows, residual, ri, ldr);
+        } else {
+            EpilogueTile.apply(this, c, o, ld, row, rows, width, residual, ri, ldr);
+        }
+    }
 }

@@ -125,14 +125,37 @@ public final class PaddedRows {
         fill(x, xOff, buf, oy0 * sh, (oy1 - 1 - oy0) * sh + (kh - 1) * dh + 1, pad, padsReady);
     }
 
+    /** Padded rows of a whole plane: every row some output reads. */
+    public int planeRows() {
+        return (outH - 1) * sh + (kh - 1) * dh + 1;
+    }
+
+    /** Floats of a whole plane's buffer ({@link #planeRows()} rows). */
+    public int planeSize() {
+        return Math.multiplyExact(planeRows(), rowPitch);
+    }
+
+    /**
+     * Fills a whole plane's buffer at {@code buf[bufOff]} from the plane at {@code x[xOff]},
+     * zero in the padding: output row {@code oy}'s base is then {@code oy * sh * rowPitch}.
+     */
+    public void fillPlane(float[] x, int xOff, float[] buf, int bufOff) {
+        fill(x, xOff, buf, bufOff, 0, planeRows(), 0f, false);
+    }
+
     /**
      * Copies padded rows {@code [r0, r0 + nRows)} of the plane at {@code x[xOff]} into
      * {@code buf}, with {@code pad} in the padding.
      */
     private void fill(float[] x, int xOff, float[] buf, int r0, int nRows, float pad,
             boolean padsReady) {
+        fill(x, xOff, buf, 0, r0, nRows, pad, padsReady);
+    }
+
+    private void fill(float[] x, int xOff, float[] buf, int base, int r0, int nRows, float pad,
+            boolean padsReady) {
         for (int r = 0; r < nRows; r++) {
-            int o = r * rowPitch;
+            int o = base + r * rowPitch;
             int ih = r0 + r - padTop;
             if (ih < 0 || ih >= inH) {
                 if (!padsReady) {

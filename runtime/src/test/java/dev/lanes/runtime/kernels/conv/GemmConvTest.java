@@ -327,6 +327,93 @@ class GemmConvTest {
     }
 
     @Test
+    void implicitGemmMatchesReferenceOnRandomShapes() {
+        Random rnd = new Random(29);
+        Activation.Kind[] kinds = Activation.Kind.values();
+        int[] kernels = {1, 2, 3, 5, 7};
+        for (int iter = 0; iter < 120; iter++) {
+            int r = iter % 5 == 0 ? 1 : 2;
+            int c = 1 + rnd.nextInt(6);
+            int m = 1 + rnd.nextInt(30);
+            int n = iter % 4 == 0 ? 2 : 1;
+            int[] k = new int[r];
+            int[] s = new int[r];
+            int[] d = new int[r];
+            int[] p = new int[2 * r];
+            int[] xs = new int[2 + r];
+            int[] ws = new int[2 + r];
+            xs[0] = n;
+            xs[1] = c;
+            ws[0] = m;
+            ws[1] = c;
+            for (int i = 0; i < r; i++) {
+                k[i] = kernels[rnd.nextInt(kernels.length)];
+                s[i] = 1 + rnd.nextInt(3);
+                d[i] = rnd.nextInt(4) == 0 ? 2 : 1;
+                p[i] = rnd.nextInt(k[i] / 2 + 2);
+                p[i + r] = rnd.nextInt(k[i] / 2 + 2);
+                int eff = (k[i] - 1) * d[i] + 1;
+                xs[2 + i] = Math.max(1, eff - p[i] - p[i + r]) + rnd.nextInt(r == 1 ? 40 : 24);
+                ws[2 + i] = k[i];
+            }
+            ConvAttributes a = ConvAttributes.conv(null, s, d, p, AutoPad.NOTSET, 1);
+            Tensor x = random(rnd, xs);
+            Tensor w = random(rnd, ws);
+            Tensor b = rnd.nextBoolean() ? random(rnd, m) : null;
+            Epilogue ep = randomEpilogue(rnd, m, kinds[iter % kinds.length]);
+            Tensor[] plain = {x, w, b};
+            int[] outShape = new ConvReference(a).run(plain, ONE)[0].shapeView();
+            Tensor res = rnd.nextBoolean() ? random(rnd, outShape) : null;
+            Tensor want = reference(a, plain, ep, res);
+            Tensor got = ConvKernels.conv(ConvAlgorithm.IMPLICIT_GEMM, a,
+                    rnd.nextBoolean() ? w : null, ep, res != null)
+                    .run(new Tensor[] {x, w, b, res}, iter % 2 == 0 ? ONE : TWO)[0];
+            assertClose(want, got, 2e-4f, "iteration " + iter + " x "
+                    + java.util.Arrays.toString(xs) + " w " + java.util.Arrays.toString(ws)
+                    + " strides " + java.util.Arrays.toString(s));
+        }
+    }
+
+    @Test
+    void implicitTilesMatchTheirScalarDefinition() {
+        Random rnd = new Random(31);
+        int v = dev.lanes.runtime.kernels.gemm.ImplicitTiles.width();
+        for (int iter = 0; iter < 50; iter++) {
+            int kc = 1 + rnd.nextInt(200);
+            int stride = dev.lanes.runtime.kernels.gemm.ImplicitTiles.panelHeight();
+            float[] a = random(rnd, 5 + kc * stride).floats();
+            float[] x = random(rnd, 4000).floats();
+            int[] off = new int[kc];
+            for (int i = 0; i < kc; i++) {
+                off[i] = rnd.nextInt(3000);
+            }
+            int base = rnd.nextInt(900);
+            int ao = rnd.nextInt(5);
+            int ld = v + rnd.nextInt(4);
+            boolean twelve = stride == 12 && rnd.nextBoolean();
+            int rows = twelve ? 12 : 8;
+            float[] want = new float[rows * ld + v];
+            float[] got = new float[rows * ld + v];
+            dev.lanes.runtime.kernels.gemm.ImplicitTiles.reference(a, ao, x, off, base,
+                    kc, want, 0, ld, rows);
+            if (twelve) {
+                dev.lanes.runtime.kernels.gemm.ImplicitTiles.tile12(a, ao, x, off, base,
+                        kc, got, 0, ld);
+            } else {
+                dev.lanes.runtime.kernels.gemm.ImplicitTiles.tile8(a, ao, x, off, base,
+                        kc, got, 0, ld);
+            }
+            for (int i = 0; i < rows; i++) {
+                for (int l = 0; l < v; l++) {
+                    // Float sums of kc products in another order (fma vs multiply then add).
+                    assertEquals(want[i * ld + l], got[i * ld + l],
+                            1e-5f * (float) Math.sqrt(kc) * 4, "iteration " + iter);
+                }
+            }
+        }
+    }
+
+    @Test
     void depthwiseRouteAppliesTheEpilogue() {
         Random rnd = new Random(2);
         ConvAttributes a = ConvAttributes.conv(null, null, null, new int[] {1, 1, 1, 1},
