@@ -51,6 +51,10 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
      * im2col, 4 tiles (512 channels, 7x7) 1.4x slower.
      */
     public static final int MIN_TILES = 12;
+    /** Tasks per thread a threaded run aims at. */
+    private static final int TASKS_PER_THREAD = 4;
+    /** Fewest tiles of a block cut for threads: 64 flops per element of U read. */
+    private static final int MIN_BLOCK_TILES = 32;
 
     private final ConvAttributes attrs;
     private final Tensor weights;
@@ -224,10 +228,15 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
             return fallback().run(in, ctx);
         }
         int threads = ctx.threads();
-        // Enough blocks for every thread, when the image has the tiles for it.
+        // Several blocks per thread (the pool balances them over unequal cores), but not so
+        // small that reading U for each block outweighs its multiplications; and a block for
+        // each thread at least (with GEMMs split across threads instead, 256 channels at 14x14
+        // ran 2x slower).
         int perThread = (n * tiles + threads - 1) / threads;
+        int perTask = (n * tiles + TASKS_PER_THREAD * threads - 1) / (TASKS_PER_THREAD * threads);
+        int want = Math.max(perTask, Math.min(MIN_BLOCK_TILES, perThread));
         int blockTiles = Math.min(Math.min(Math.max(L, BLOCK_FLOATS / (E * c) / L * L),
-                Math.max(L, (perThread + L - 1) / L * L)), (tiles + L - 1) / L * L);
+                Math.max(L, (want + L - 1) / L * L)), (tiles + L - 1) / L * L);
         Geometry geo = new Geometry(c, m, win.in[1], win.in[2], win.padBegin[1],
                 win.padBegin[2], oh, ow, th, tw, blockTiles);
         int blocksPerImage = (tiles + blockTiles - 1) / blockTiles;
