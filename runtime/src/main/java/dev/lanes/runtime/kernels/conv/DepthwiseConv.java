@@ -62,10 +62,7 @@ public final class DepthwiseConv implements Kernel {
         int c = x.dim(1);
         float[] bias = ConvAttributes.bias(in.length > 2 ? in[2] : null, c);
         ConvEpilogue.check("Conv", epilogue, c);
-        int[] outShape = new int[2 + win.rank];
-        outShape[0] = n;
-        outShape[1] = c;
-        System.arraycopy(win.outSpatial(), 0, outShape, 2, win.rank);
+        int[] outShape = ConvAttributes.outShape(n, c, win);
         float[] res = ConvEpilogue.residual("Conv", hasResidual && in.length > 3 ? in[3] : null,
                 outShape);
         // Every output cell is written, so the output may be a recycled array.

@@ -119,10 +119,7 @@ public final class GemmConv implements Kernel {
         int mg = m / g;
         float[] bias = ConvAttributes.bias(in.length > 2 ? in[2] : null, m);
         ConvEpilogue.check("Conv", epilogue, m);
-        int[] outShape = new int[2 + win.rank];
-        outShape[0] = n;
-        outShape[1] = m;
-        System.arraycopy(win.outSpatial(), 0, outShape, 2, win.rank);
+        int[] outShape = ConvAttributes.outShape(n, m, win);
         float[] res = ConvEpilogue.residual("Conv", hasResidual && in.length > 3 ? in[3] : null,
                 outShape);
         // Every output element is written by the GEMM, so a recycled array is fine.

@@ -34,7 +34,8 @@ public final class ImplicitGemmConv implements Kernel {
     private final PackedA packed;
     private final Epilogue epilogue;
     private final boolean hasResidual;
-    private final GemmConv fallback;
+    /** The im2col kernel for runs this one does not cover, made on first need. */
+    private volatile GemmConv fallback;
 
     /**
      * A convolution.
@@ -52,7 +53,16 @@ public final class ImplicitGemmConv implements Kernel {
                 && depth(weights.shapeView()) <= Sgemm.KC ? GemmConv.pack(weights, 1)[0] : null;
         this.epilogue = epilogue;
         this.hasResidual = hasResidual;
-        this.fallback = new GemmConv(attrs, weights, epilogue, hasResidual);
+    }
+
+    private GemmConv fallback() {
+        GemmConv f = fallback;
+        if (f == null) {
+            // Packs the weights a second time: only for shapes this kernel does not cover.
+            f = new GemmConv(attrs, weights, epilogue, hasResidual);
+            fallback = f;
+        }
+        return f;
     }
 
     /** K of weights [M, C, k...]: C times the kernel's size. */
@@ -102,17 +112,14 @@ public final class ImplicitGemmConv implements Kernel {
         Window win = attrs.convWindow(x, w);
         if (win.rank > 2 || !PaddedRows.covers(win) || attrs.group() != 1
                 || depth(w.shapeView()) > Sgemm.KC || x.dim(1) != w.dim(1)) {
-            return fallback.run(in, ctx);
+            return fallback().run(in, ctx);
         }
         int n = x.dim(0);
         int c = x.dim(1);
         int m = w.dim(0);
         float[] bias = ConvAttributes.bias(in.length > 2 ? in[2] : null, m);
         ConvEpilogue.check("Conv", epilogue, m);
-        int[] outShape = new int[2 + win.rank];
-        outShape[0] = n;
-        outShape[1] = m;
-        System.arraycopy(win.outSpatial(), 0, outShape, 2, win.rank);
+        int[] outShape = ConvAttributes.outShape(n, m, win);
         float[] res = ConvEpilogue.residual("Conv", hasResidual && in.length > 3 ? in[3] : null,
                 outShape);
         // Every output element is written below.

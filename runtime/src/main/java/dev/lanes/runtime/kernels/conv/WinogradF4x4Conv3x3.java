@@ -434,7 +434,7 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
                 int c1 = Math.min(g.ow, 4 * tx1);
                 for (int yy = 4 * ty; yy < Math.min(g.oh, 4 * ty + 4); yy++) {
                     int off = yo + yy * g.ow + c0;
-                    ep.applyRow(y, off, c1 - c0, o, res, off);
+                    ep.applyTile(y, off, 0, o, 1, c1 - c0, res, off, 0);
                 }
             }
         }

@@ -37,14 +37,6 @@ public record Epilogue(float[] scale, float[] shift, Activation activation) {
     }
 
     /**
-     * The vector form of {@link #apply} in place over {@code width} values of row {@code row}
-     * from {@code c[o]}, with the residual from {@code residual[ri]} (or none if null).
-     */
-    public void applyRow(float[] c, int o, int width, int row, float[] residual, int ri) {
-        EpilogueTile.apply(this, c, o, 0, row, 1, width, residual, ri, 0);
-    }
-
-    /**
      * The vector form of {@link #apply} in place over a tile of C: {@code rows} rows from row
      * {@code row}, {@code ld} apart from {@code c[o]}, {@code width} values each, with the
      * residual from {@code residual[ri]}, rows {@code ldr} apart (or none if null).

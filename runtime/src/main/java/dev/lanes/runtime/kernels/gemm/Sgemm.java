@@ -94,11 +94,6 @@ public final class Sgemm {
         };
     }
 
-    /** The register tile in use, {@code 8x3v} or {@code 12x1v} (rows x vectors of columns). */
-    public static String tileName() {
-        return WIDE_REGISTER_FILE ? "8x3v" : "12x1v";
-    }
-
     /**
      * Computes {@code C[i][j] = epilogue(sum_k A[i][k] * B[k][j] , i, R[i][j])} for all
      * {@code i < A.rows()}, {@code j < B.columns()}.

@@ -76,7 +76,7 @@ public record ConvAttributes(int[] kernelShape, int[] strides, int[] dilations, 
     }
 
     /** The output shape [N, M, out...] of a window. */
-    static int[] outShape(int n, int m, Window win) {
+    public static int[] outShape(int n, int m, Window win) {
         int[] o = new int[2 + win.rank];
         o[0] = n;
         o[1] = m;
