@@ -34,8 +34,7 @@ public final class ImplicitGemmConv implements Kernel {
     private final PackedA packed;
     private final Epilogue epilogue;
     private final boolean hasResidual;
-    /** The im2col kernel for runs this one does not cover, made on first need. */
-    private volatile GemmConv fallback;
+    private final GemmConvFallback fallback;
 
     /**
      * A convolution.
@@ -53,16 +52,7 @@ public final class ImplicitGemmConv implements Kernel {
                 && depth(weights.shapeView()) <= Sgemm.KC ? GemmConv.pack(weights, 1)[0] : null;
         this.epilogue = epilogue;
         this.hasResidual = hasResidual;
-    }
-
-    private GemmConv fallback() {
-        GemmConv f = fallback;
-        if (f == null) {
-            // Packs the weights a second time: only for shapes this kernel does not cover.
-            f = new GemmConv(attrs, weights, epilogue, hasResidual);
-            fallback = f;
-        }
-        return f;
+        this.fallback = new GemmConvFallback(attrs, weights, epilogue, hasResidual);
     }
 
     /** K of weights [M, C, k...]: C times the kernel's size. */
@@ -112,7 +102,7 @@ public final class ImplicitGemmConv implements Kernel {
         Window win = attrs.convWindow(x, w);
         if (win.rank > 2 || !PaddedRows.covers(win) || attrs.group() != 1
                 || depth(w.shapeView()) > Sgemm.KC || x.dim(1) != w.dim(1)) {
-            return fallback().run(in, ctx);
+            return fallback.get().run(in, ctx);
         }
         int n = x.dim(0);
         int c = x.dim(1);

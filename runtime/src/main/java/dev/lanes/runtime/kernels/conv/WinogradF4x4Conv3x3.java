@@ -61,8 +61,7 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
     private final PackedA[] packed;
     private final Epilogue epilogue;
     private final boolean hasResidual;
-    /** The im2col kernel for runs with too few tiles, made on first need. */
-    private volatile GemmConv fallback;
+    private final GemmConvFallback fallback;
 
     /**
      * A convolution.
@@ -84,6 +83,7 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
                 ? null : transform(weights);
         this.epilogue = epilogue;
         this.hasResidual = hasResidual;
+        this.fallback = new GemmConvFallback(attrs, weights, epilogue, hasResidual);
     }
 
     /**
@@ -225,7 +225,7 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
         int tw = (ow + 3) / 4;
         int tiles = th * tw;
         if ((long) n * tiles < MIN_TILES) {
-            return fallback().run(in, ctx);
+            return fallback.get().run(in, ctx);
         }
         int threads = ctx.threads();
         // Several blocks per thread (the pool balances them over unequal cores), but not so
@@ -254,15 +254,6 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
             }
         }
         return new Tensor[] {out};
-    }
-
-    private GemmConv fallback() {
-        GemmConv f = fallback;
-        if (f == null) {
-            f = new GemmConv(attrs, weights, epilogue, hasResidual);
-            fallback = f;
-        }
-        return f;
     }
 
     /** Tiles {@code [t0, t0 + blockTiles)} of image {@code img}: transform, 36 GEMMs, back. */
