@@ -25,7 +25,7 @@ import java.util.Set;
  * peak heap, slowest nodes), optionally side by side with ONNX Runtime in the same process.
  */
 final class BenchCommand implements Command {
-    /** How many of the slowest nodes are listed. */
+    /** How many of the slowest nodes are listed unless --nodes says otherwise. */
     static final int SLOWEST = 10;
 
     @Override
@@ -42,12 +42,13 @@ final class BenchCommand implements Command {
     public String help() {
         return """
                 usage: lanes bench MODEL.onnx [--batch N] [--threads N] [--seconds S]
-                                   [--warmup S] [--input FILE.pb]... [--compare ort] [--json]
+                                   [--warmup S] [--input FILE.pb]... [--compare ort]
+                                   [--nodes N] [--json]
 
                 Loads MODEL.onnx, runs it once (first-run latency), warms up for --warmup
                 seconds, then runs it for --seconds seconds and prints the median, p90 and p99
-                latency, the throughput (batch / median), the peak Java heap use and the ten
-                nodes that took the most time.
+                latency, the throughput (batch / median), the peak Java heap use and the nodes
+                that took the most time.
 
                   --batch N        size of the first axis of inputs whose first axis is free
                                    (default 1); other free axes are 1
@@ -62,6 +63,8 @@ final class BenchCommand implements Command {
                                    and prints the ratio of the medians (Lanes / ORT) and the
                                    largest absolute difference of the outputs; needs the
                                    onnxruntime jar on the class path (cli/target/lib has it)
+                  --nodes N        how many of the slowest nodes to list (default 10; 0
+                                   lists every node)
                   --json           prints one JSON object instead of the table
 
                 Peak memory is the sum of the Java heap pools' peak use during the measured
@@ -72,7 +75,8 @@ final class BenchCommand implements Command {
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("--batch", "--threads", "--seconds", "--warmup", "--input", "--compare");
+        return Set.of("--batch", "--threads", "--seconds", "--warmup", "--input", "--compare",
+                "--nodes");
     }
 
     @Override
@@ -93,6 +97,7 @@ final class BenchCommand implements Command {
             throw new UsageException("--compare takes 'ort', not '" + compare + "'");
         }
         boolean json = args.has("--json");
+        int nodes = args.intValue("--nodes", SLOWEST, 0);
 
         long t0 = System.nanoTime();
         Session session = Lanes.load(model, new SessionOptions(threads), CompileOptions.defaults());
@@ -193,7 +198,8 @@ final class BenchCommand implements Command {
             }
             report.put("ratio", ort == null ? null : lanesStats.medianMs() / ortStats.medianMs());
             report.put("max_abs_diff", ort == null ? null : maxAbsDiff(lanesOut, ortOut));
-            report.put("slowest_nodes", slowest(plan, stepTotals, count));
+            report.put("slowest_nodes", slowest(plan, stepTotals, count,
+                    nodes == 0 ? stepTotals.length : nodes));
             if (json) {
                 out.println(Json.write(report));
             } else {
@@ -235,7 +241,8 @@ final class BenchCommand implements Command {
     }
 
     /** The steps with the largest total time, with their mean time and share of all steps. */
-    private static List<Map<String, Object>> slowest(Plan plan, long[] totals, int runs) {
+    private static List<Map<String, Object>> slowest(Plan plan, long[] totals, int runs,
+            int limit) {
         long all = Arrays.stream(totals).sum();
         List<Integer> order = new ArrayList<>();
         for (int s = 0; s < totals.length; s++) {
@@ -243,7 +250,7 @@ final class BenchCommand implements Command {
         }
         order.sort(Comparator.comparingLong((Integer s) -> totals[s]).reversed());
         List<Map<String, Object>> list = new ArrayList<>();
-        for (int s : order.subList(0, Math.min(SLOWEST, order.size()))) {
+        for (int s : order.subList(0, Math.min(limit, order.size()))) {
             Plan.Step step = plan.steps().get(s);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", step.name());

@@ -50,6 +50,21 @@ class BenchCommandTest {
     }
 
     @Test
+    void nodesSaysHowManyOfTheSlowestAreListed() {
+        Path model = TestModels.addRelu(dir);
+        for (String[] c : new String[][] {{"1", "1"}, {"0", "3"}}) {
+            CliRunner r = CliRunner.run("bench", model.toString(), "--seconds", "0.1",
+                    "--warmup", "0", "--nodes", c[0], "--json");
+            assertEquals(Main.OK, r.code, r::toString);
+            Map<?, ?> json = assertInstanceOf(Map.class, BenchJsonReader.parse(r.out));
+            List<?> nodes = assertInstanceOf(List.class, json.get("slowest_nodes"));
+            assertEquals(Integer.parseInt(c[1]), nodes.size(), "--nodes " + c[0] + ": " + r.out);
+        }
+        CliRunner bad = CliRunner.run("bench", model.toString(), "--nodes", "-1");
+        assertEquals(Main.USAGE, bad.code, bad::toString);
+    }
+
+    @Test
     void comparesWithOnnxRuntime() {
         Path model = TestModels.addRelu(dir);
         CliRunner r = CliRunner.run("bench", model.toString(), "--seconds", "0.2", "--warmup",

@@ -9,6 +9,7 @@ import dev.lanes.runtime.kernels.gemm.PackedA;
 import dev.lanes.runtime.kernels.gemm.RowMajorB;
 import dev.lanes.runtime.kernels.gemm.Sgemm;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
+import dev.lanes.runtime.kernels.simd.Interleave4;
 import dev.lanes.runtime.kernels.spatial.Window;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -163,7 +164,10 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
         float[] v = new float[0];
         float[] mo = new float[0];
         float[] phases = new float[0];
-        /** The transforms' intermediate: 36 vectors, then the output's 16 after them. */
+        /**
+         * The transforms' intermediate: 24 vectors (36 for the input), the output's 16 after
+         * them, then the residual's 16.
+         */
         float[] tmp = new float[(24 + E) * L];
 
         float[] v(int n) {
@@ -344,7 +348,19 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
                 continue;
             }
             int row = xo + iy * g.w;
+            // Tiles whose four columns are all inside the row, L at a time, split in registers.
+            int jIn = Math.max(tx0, (g.pl + 3) / 4);
+            int jVec = jIn;
+            for (; jVec + L <= jEnd && 4 * (jVec + L) - g.pl <= g.w; jVec += L) {
+                Interleave4.split(x, row + 4 * jVec - g.pl, ph, base + jVec, len);
+            }
             for (int j = tx0; j < jEnd; j++) {
+                if (j == jIn) {
+                    j = jVec;
+                    if (j >= jEnd) {
+                        break;
+                    }
+                }
                 int ix = 4 * j - g.pl;
                 if (ix >= 0 && ix + 3 < g.w) {
                     ph[base + j] = x[row + ix];
@@ -385,7 +401,7 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
     /**
      * Y = A^T M A for tiles {@code [t0, t0 + nt)} of output channel {@code o}: M at
      * {@code mo[at + e * me + (t - t0)]}, L tiles per vector; each tile's 4x4 values are
-     * scattered to the output plane at {@code yo}, then the epilogue runs over the rows written.
+     * scattered to the output plane at {@code yo} after the epilogue.
      */
     private static void outputTransform(Geometry g, float[] mo, int at, int me, int t0, int nt,
             float[] y, int yo, int o, Epilogue ep, float[] res, float[] tmp) {
@@ -418,15 +434,17 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
                             FloatVector.fromArray(S, tmp, row + 5 * L),
                             tmp, 24 * L + i * 4 * L, L);
                 }
-                scatter(g, tmp, 24 * L, ty, tx, Math.min(L, tx1 - tx), y, yo);
-            }
-            if (!plain) {
-                int c0 = 4 * tx0;
-                int c1 = Math.min(g.ow, 4 * tx1);
-                for (int yy = 4 * ty; yy < Math.min(g.oh, 4 * ty + 4); yy++) {
-                    int off = yo + yy * g.ow + c0;
-                    ep.applyTile(y, off, 0, o, 1, c1 - c0, res, off, 0);
+                int count = Math.min(L, tx1 - tx);
+                if (!plain) {
+                    // All 16 values of L tiles at once, in the tile layout (the residual's
+                    // tiles split into it too) rather than row by row after the scatter.
+                    if (res != null) {
+                        residualTiles(g, res, yo, ty, tx, count, tmp, 40 * L);
+                    }
+                    ep.applyTile(tmp, 24 * L, 0, o, 1, 16 * L, res == null ? null : tmp, 40 * L,
+                            0);
                 }
+                scatter(g, tmp, 24 * L, ty, tx, count, y, yo);
             }
         }
     }
@@ -457,20 +475,42 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
     private static void scatter(Geometry g, float[] tmp, int from, int ty, int tx, int count,
             float[] y, int yo) {
         int rows = Math.min(4, g.oh - 4 * ty);
+        int col0 = 4 * tx;
+        int width = Math.min(4 * count, g.ow - col0);
         for (int i = 0; i < rows; i++) {
-            int row = yo + (4 * ty + i) * g.ow;
-            for (int l = 0; l < count; l++) {
-                int col = 4 * (tx + l);
-                int src = from + i * 4 * L + l;
-                if (col + 3 < g.ow) {
-                    y[row + col] = tmp[src];
-                    y[row + col + 1] = tmp[src + L];
-                    y[row + col + 2] = tmp[src + 2 * L];
-                    y[row + col + 3] = tmp[src + 3 * L];
-                } else {
-                    for (int j = 0; col + j < g.ow; j++) {
-                        y[row + col + j] = tmp[src + j * L];
-                    }
+            int row = yo + (4 * ty + i) * g.ow + col0;
+            int src = from + i * 4 * L;
+            if (width == 4 * L) {
+                Interleave4.merge(FloatVector.fromArray(S, tmp, src),
+                        FloatVector.fromArray(S, tmp, src + L),
+                        FloatVector.fromArray(S, tmp, src + 2 * L),
+                        FloatVector.fromArray(S, tmp, src + 3 * L), y, row);
+            } else {
+                for (int j = 0; j < width; j++) {
+                    y[row + j] = tmp[src + (j & 3) * L + (j >> 2)];
+                }
+            }
+        }
+    }
+
+    /**
+     * The inverse of {@link #scatter} for the residual: its values at the places of
+     * {@code count} tiles from {@code tx} into {@code tmp[to..]} in the tile layout, 0 outside
+     * the plane.
+     */
+    private static void residualTiles(Geometry g, float[] res, int yo, int ty, int tx,
+            int count, float[] tmp, int to) {
+        int rows = Math.min(4, g.oh - 4 * ty);
+        int col0 = 4 * tx;
+        int width = Math.min(4 * count, g.ow - col0);
+        for (int i = 0; i < 4; i++) {
+            int dst = to + i * 4 * L;
+            if (i < rows && width == 4 * L) {
+                Interleave4.split(res, yo + (4 * ty + i) * g.ow + col0, tmp, dst, L);
+            } else {
+                for (int j = 0; j < 4 * L; j++) {
+                    tmp[dst + (j & 3) * L + (j >> 2)] = i < rows && j < width
+                            ? res[yo + (4 * ty + i) * g.ow + col0 + j] : 0f;
                 }
             }
         }

@@ -12,6 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * per-thread buffer (an L1 round trip per tile, against {@code kc} steps of fmas) because
  * anything more makes the methods too large for C1, which then leaves them interpreted-slow.
  * {@link #store} then adds or copies the buffer into C through masks for a partial tile.
+ * B's rows are {@code ldb} apart: {@code NR} in a packed panel, more in a row-major B read
+ * where it lies.
  * ({@link Tiles12x1v} holds the tiles for a 16-register file.)
  */
 final class MicroKernels {
@@ -32,7 +34,7 @@ final class MicroKernels {
     }
 
     /** An {@code MR x 3}-vector tile into {@code acc} (row {@code i} at {@code i * NR}). */
-    static void tile8x3v(float[] a, int ao, float[] b, int bo, int kc, float[] acc) {
+    static void tile8x3v(float[] a, int ao, float[] b, int bo, int ldb, int kc, float[] acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z;
         FloatVector c10 = z, c11 = z, c12 = z;
@@ -44,7 +46,7 @@ final class MicroKernels {
         FloatVector c70 = z, c71 = z, c72 = z;
         for (int kk = 0; kk < kc; kk++) {
             int ak = ao + kk * MR;
-            int bk = bo + kk * NR;
+            int bk = bo + kk * ldb;
             FloatVector b0 = FloatVector.fromArray(S, b, bk);
             FloatVector b1 = FloatVector.fromArray(S, b, bk + VL);
             FloatVector b2 = FloatVector.fromArray(S, b, bk + 2 * VL);
@@ -92,7 +94,7 @@ final class MicroKernels {
     }
 
     /** An {@code MR x 2}-vector tile into {@code acc} (row {@code i} at {@code i * NR}). */
-    static void tile8x2v(float[] a, int ao, float[] b, int bo, int kc, float[] acc) {
+    static void tile8x2v(float[] a, int ao, float[] b, int bo, int ldb, int kc, float[] acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z;
         FloatVector c10 = z, c11 = z;
@@ -104,7 +106,7 @@ final class MicroKernels {
         FloatVector c70 = z, c71 = z;
         for (int kk = 0; kk < kc; kk++) {
             int ak = ao + kk * MR;
-            int bk = bo + kk * NR;
+            int bk = bo + kk * ldb;
             FloatVector b0 = FloatVector.fromArray(S, b, bk);
             FloatVector b1 = FloatVector.fromArray(S, b, bk + VL);
             FloatVector a0 = FloatVector.broadcast(S, a[ak]);
@@ -143,7 +145,7 @@ final class MicroKernels {
     }
 
     /** An {@code MR x 1}-vector tile into {@code acc} (row {@code i} at {@code i * NR}). */
-    static void tile8x1v(float[] a, int ao, float[] b, int bo, int kc, float[] acc) {
+    static void tile8x1v(float[] a, int ao, float[] b, int bo, int ldb, int kc, float[] acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z;
         FloatVector c10 = z;
@@ -155,7 +157,7 @@ final class MicroKernels {
         FloatVector c70 = z;
         for (int kk = 0; kk < kc; kk++) {
             int ak = ao + kk * MR;
-            int bk = bo + kk * NR;
+            int bk = bo + kk * ldb;
             FloatVector b0 = FloatVector.fromArray(S, b, bk);
             FloatVector a0 = FloatVector.broadcast(S, a[ak]);
             c00 = a0.fma(b0, c00);

@@ -58,6 +58,20 @@ public final class Sgemm {
      * faster cores waiting.
      */
     private static final int TASKS_PER_THREAD = 4;
+    /**
+     * Whether a row-major B is read in place rather than packed: {@code lanes.sgemm.directB}
+     * ({@code true} by default) so the tests can run both ways.
+     */
+    static final boolean DIRECT_B = Boolean.parseBoolean(
+            System.getProperty("lanes.sgemm.directB", "true"));
+    /**
+     * Most rows of A for which a row-major B is read in place: packing B costs about as much as
+     * 20-40 rows of multiply-adds over it, so below that it dominated (16 rows: 1.5x faster in
+     * place, 24 rows 1.25x, 36 rows 1.15x), while above it the packed panels win, most when B
+     * is larger than the caches (48 rows of a 7 MiB B ran 1.4x slower in place: every row of
+     * the block is a separate memory stream, too many for the prefetchers).
+     */
+    private static final int DIRECT_B_MAX_ROWS = 36;
     /** GEMMs smaller than this many floating-point operations run on the calling thread. */
     static final double MIN_PARALLEL_FLOPS = 4e6;
 
@@ -168,6 +182,11 @@ public final class Sgemm {
         });
     }
 
+    /** True when the tiles may read B where it lies (a row-major B) instead of packing it. */
+    private static boolean readsInPlace(BSource b) {
+        return DIRECT_B && b instanceof RowMajorB r && !r.transposed();
+    }
+
     /** All K blocks of an {@code n}-column B, packed in parallel, one array per block. */
     private static float[][] packAll(BSource b, int k, int step, int n, RunContext ctx) {
         int blocks = (k + step - 1) / step;
@@ -205,29 +224,63 @@ public final class Sgemm {
         int nc = n1 - n0;
         boolean epilogue = !ep.isIdentity() || residual != null;
         int step = a.blockDepth();
+        int tail = nc % NR;
+        int wholeEnd = nc - tail;
+        // For few rows of A, a row-major B is read where it lies, whole panels straight from its
+        // rows; only a last partial panel is packed (zero-filled).
+        RowMajorB rowMajor = packedB == null && (p1 - p0) * MR <= DIRECT_B_MAX_ROWS
+                && readsInPlace(b) ? (RowMajorB) b : null;
         for (int k0 = 0; k0 < k; k0 += step) {
             int kc = Math.min(step, k - k0);
             float[] panel;
+            int tailPanel;
             if (packedB != null) {
                 panel = packedB[k0 / step];
+                tailPanel = wholeEnd / NR * kc * NR;
+            } else if (rowMajor != null) {
+                panel = own;
+                tailPanel = 0;
+                if (tail > 0) {
+                    b.pack(k0, kc, n0 + wholeEnd, tail, panel);
+                }
             } else {
                 panel = own;
+                tailPanel = wholeEnd / NR * kc * NR;
                 b.pack(k0, kc, n0, nc, panel);
             }
             boolean add = k0 > 0;
             boolean last = k0 + kc >= k;
-            int tail = nc % NR;
             boolean dots = tail > 0 && tail <= TAIL_COLUMNS && Gemv.supported();
             if (dots) {
                 for (int j = 0; j < tail; j++) {
-                    MicroKernels.expandColumn(panel, nc / NR * kc * NR, j, kc, columns,
-                            j * kc * MR);
+                    MicroKernels.expandColumn(panel, tailPanel, j, kc, columns, j * kc * MR);
                 }
             }
             for (int p = p0; p < p1; p++) {
                 int row = p * MR;
-                for (int j0 = 0, bo = 0; j0 < nc; j0 += NR, bo += kc * NR) {
+                for (int j0 = 0; j0 < nc; j0 += NR) {
                     int width = Math.min(NR, nc - j0);
+                    // Where this panel's B is, the next panel's, and the distance of their rows.
+                    float[] bp;
+                    int bo;
+                    int bo1;
+                    int ldb;
+                    if (j0 == wholeEnd) {
+                        bp = panel;
+                        bo = tailPanel;
+                        bo1 = -1;
+                        ldb = NR;
+                    } else if (rowMajor != null) {
+                        bp = rowMajor.b();
+                        bo = rowMajor.offset() + k0 * rowMajor.ld() + n0 + j0;
+                        bo1 = bo + NR;
+                        ldb = rowMajor.ld();
+                    } else {
+                        bp = panel;
+                        bo = j0 / NR * kc * NR;
+                        bo1 = bo + kc * NR;
+                        ldb = NR;
+                    }
                     int accStride = NR;
                     int col = n0 + j0;
                     int rows = Math.min(MR, m - row);
@@ -240,26 +293,26 @@ public final class Sgemm {
                         }
                     } else if (!WIDE_REGISTER_FILE) {
                         if (rows == MR && width == NR) {
-                            Tiles12x1v.tile12x1v(ad, ao, panel, bo, kc, c, ci, ldc, add);
+                            Tiles12x1v.tile12x1v(ad, ao, bp, bo, ldb, kc, c, ci, ldc, add);
                             direct = true;
                         } else if (rows > 8) {
-                            Tiles12x1v.tile12x1v(ad, ao, panel, bo, kc, acc, 0, NR, false);
+                            Tiles12x1v.tile12x1v(ad, ao, bp, bo, ldb, kc, acc, 0, NR, false);
                         } else if (rows > 4) {
-                            Tiles12x1v.tile8x1v(ad, ao, panel, bo, kc, acc);
-                        } else if (j0 + 2 * NR <= nc) {
-                            // Two panels at once; the loop then skips the second.
-                            Tiles12x1v.tile4x2v(ad, ao, panel, bo, kc, acc);
+                            Tiles12x1v.tile8x1v(ad, ao, bp, bo, ldb, kc, acc);
+                        } else if (j0 + 2 * NR <= wholeEnd) {
+                            // Two whole panels at once; the loop then skips the second.
+                            Tiles12x1v.tile4x2v(ad, ao, bp, bo, bo1, ldb, kc, acc);
                             width = 2 * NR;
                             accStride = 2 * NR;
                         } else {
-                            Tiles12x1v.tile4x1v(ad, ao, panel, bo, kc, acc);
+                            Tiles12x1v.tile4x1v(ad, ao, bp, bo, ldb, kc, acc);
                         }
                     } else if (width > 2 * MicroKernels.VL) {
-                        MicroKernels.tile8x3v(ad, ao, panel, bo, kc, acc);
+                        MicroKernels.tile8x3v(ad, ao, bp, bo, ldb, kc, acc);
                     } else if (width > MicroKernels.VL) {
-                        MicroKernels.tile8x2v(ad, ao, panel, bo, kc, acc);
+                        MicroKernels.tile8x2v(ad, ao, bp, bo, ldb, kc, acc);
                     } else {
-                        MicroKernels.tile8x1v(ad, ao, panel, bo, kc, acc);
+                        MicroKernels.tile8x1v(ad, ao, bp, bo, ldb, kc, acc);
                     }
                     if (!direct) {
                         MicroKernels.store(acc, accStride, c, ci, ldc, rows, width, add);
@@ -275,7 +328,6 @@ public final class Sgemm {
                     }
                     if (width > NR) {
                         j0 += NR;
-                        bo += kc * NR;
                     }
                 }
             }

@@ -14,6 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * loop-carried chain via the stack, measured 40% of peak; this shape measured near peak.
  * Accumulators are rows of the C tile: a whole tile goes straight into C, partial ones into
  * the tile buffer ({@code acc[i * NR]} for row {@code i}) for {@link MicroKernels#store}.
+ * B's rows are {@code ldb} apart: {@code NR} in a packed panel, B's own row length when the
+ * tile reads a row-major B where it lies.
  */
 final class Tiles12x1v {
     static final VectorSpecies<Float> S = Sgemm.SPECIES;
@@ -29,13 +31,13 @@ final class Tiles12x1v {
      * to what is there with {@code add}: straight into C for a whole tile (no round trip through
      * a buffer), or into the tile buffer ({@code ld = NR}) for a partial one.
      */
-    static void tile12x1v(float[] a, int ao, float[] b, int bo, int kc, float[] out, int o,
-            int ld, boolean add) {
+    static void tile12x1v(float[] a, int ao, float[] b, int bo, int ldb, int kc, float[] out,
+            int o, int ld, boolean add) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z;
         FloatVector c6 = z, c7 = z, c8 = z, c9 = z, c10 = z, c11 = z;
         for (int kk = 0; kk < kc; kk++) {
-            FloatVector bv = FloatVector.fromArray(S, b, bo + kk * NR);
+            FloatVector bv = FloatVector.fromArray(S, b, bo + kk * ldb);
             int ak = ao + kk * MR;
             c0 = FloatVector.broadcast(S, a[ak]).fma(bv, c0);
             c1 = FloatVector.broadcast(S, a[ak + 1]).fma(bv, c1);
@@ -79,11 +81,11 @@ final class Tiles12x1v {
     }
 
     /** The first eight rows of a tile, for a last row panel at most eight high. */
-    static void tile8x1v(float[] a, int ao, float[] b, int bo, int kc, float[] acc) {
+    static void tile8x1v(float[] a, int ao, float[] b, int bo, int ldb, int kc, float[] acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
         for (int kk = 0; kk < kc; kk++) {
-            FloatVector bv = FloatVector.fromArray(S, b, bo + kk * NR);
+            FloatVector bv = FloatVector.fromArray(S, b, bo + kk * ldb);
             int ak = ao + kk * MR;
             c0 = FloatVector.broadcast(S, a[ak]).fma(bv, c0);
             c1 = FloatVector.broadcast(S, a[ak + 1]).fma(bv, c1);
@@ -106,17 +108,17 @@ final class Tiles12x1v {
 
     /**
      * The first four rows of two neighbouring tiles (B panels at {@code bo} and
-     * {@code bo + kc * NR}), for a last row panel at most four high: eight accumulators keep
+     * {@code bo1}), for a last row panel at most four high: eight accumulators keep
      * the fma pipes busy where a single four-row tile waits on their latency. Row {@code i}
      * goes to {@code acc[i * 2 * NR]}, both panels side by side.
      */
-    static void tile4x2v(float[] a, int ao, float[] b, int bo, int kc, float[] acc) {
+    static void tile4x2v(float[] a, int ao, float[] b, int bo, int bo1, int ldb, int kc,
+            float[] acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-        int bo1 = bo + kc * NR;
         for (int kk = 0; kk < kc; kk++) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bo + kk * NR);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo1 + kk * NR);
+            FloatVector b0 = FloatVector.fromArray(S, b, bo + kk * ldb);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo1 + kk * ldb);
             int ak = ao + kk * MR;
             FloatVector a0 = FloatVector.broadcast(S, a[ak]);
             c00 = a0.fma(b0, c00);
@@ -142,11 +144,11 @@ final class Tiles12x1v {
     }
 
     /** The first four rows of a tile, for a last row panel at most four high. */
-    static void tile4x1v(float[] a, int ao, float[] b, int bo, int kc, float[] acc) {
+    static void tile4x1v(float[] a, int ao, float[] b, int bo, int ldb, int kc, float[] acc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
         for (int kk = 0; kk < kc; kk++) {
-            FloatVector bv = FloatVector.fromArray(S, b, bo + kk * NR);
+            FloatVector bv = FloatVector.fromArray(S, b, bo + kk * ldb);
             int ak = ao + kk * MR;
             c0 = FloatVector.broadcast(S, a[ak]).fma(bv, c0);
             c1 = FloatVector.broadcast(S, a[ak + 1]).fma(bv, c1);

@@ -66,6 +66,15 @@ class SgemmRandomTest {
                 }
             }
             bs = new RowMajorB(bt, 1, k, k, n, true);
+        } else if (offsets) {
+            // B inside a larger array too, rows apart by more than n: the tiles read a
+            // row-major B in place for few rows of A.
+            int ldb = n + 5;
+            float[] wide = new float[2 + k * ldb];
+            for (int kk = 0; kk < k; kk++) {
+                System.arraycopy(b, kk * n, wide, 2 + kk * ldb, n);
+            }
+            bs = new RowMajorB(wide, 2, ldb, k, n, false);
         } else {
             bs = new RowMajorB(b, 0, n, k, n, false);
         }
