@@ -1,6 +1,7 @@
 package dev.lanes.runtime.kernels.conv;
 
 import dev.lanes.runtime.kernels.gemm.Activation;
+import dev.lanes.runtime.kernels.simd.Clamp;
 import dev.lanes.runtime.kernels.simd.PaddedRows;
 import dev.lanes.runtime.kernels.simd.Scratch;
 import dev.lanes.runtime.kernels.spatial.Window;
@@ -121,12 +122,12 @@ final class DepthwiseRows {
                     if (res != null) {
                         v = v.add(FloatVector.fromArray(S, res, o));
                     }
-                    v.max(vlo).min(vhi).intoArray(y, o);
+                    Clamp.clamp(v, vlo, vhi).intoArray(y, o);
                 } else {
                     if (res != null) {
                         v = v.add(FloatVector.fromArray(S, res, o, tail));
                     }
-                    v.max(vlo).min(vhi).intoArray(y, o, tail);
+                    Clamp.clamp(v, vlo, vhi).intoArray(y, o, tail);
                 }
             }
         }
@@ -185,12 +186,12 @@ final class DepthwiseRows {
                     if (res != null) {
                         v = v.add(FloatVector.fromArray(S, res, o));
                     }
-                    v.max(vlo).min(vhi).intoArray(y, o);
+                    Clamp.clamp(v, vlo, vhi).intoArray(y, o);
                 } else {
                     if (res != null) {
                         v = v.add(FloatVector.fromArray(S, res, o, tail));
                     }
-                    v.max(vlo).min(vhi).intoArray(y, o, tail);
+                    Clamp.clamp(v, vlo, vhi).intoArray(y, o, tail);
                 }
             }
         }

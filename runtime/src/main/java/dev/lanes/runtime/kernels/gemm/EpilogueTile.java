@@ -1,5 +1,6 @@
 package dev.lanes.runtime.kernels.gemm;
 
+import dev.lanes.runtime.kernels.simd.Clamp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -64,7 +65,7 @@ final class EpilogueTile {
                 v = v.add(FloatVector.fromArray(S, residual, ri + i * ldr));
             }
             if (clamp) {
-                v = v.max(lo).min(hi);
+                v = Clamp.clamp(v, lo, hi);
             }
             v.intoArray(c, o);
             if (!clamp && kind != Activation.Kind.NONE) {
@@ -106,7 +107,7 @@ final class EpilogueTile {
     private static void clamp(float[] c, int o, int width, float lo, float hi) {
         int j = 0;
         for (; j <= width - L; j += L) {
-            FloatVector.fromArray(S, c, o + j).max(lo).min(hi).intoArray(c, o + j);
+            Clamp.clamp(FloatVector.fromArray(S, c, o + j), lo, hi).intoArray(c, o + j);
         }
         for (; j < width; j++) {
             c[o + j] = Math.min(Math.max(c[o + j], lo), hi);

@@ -27,8 +27,10 @@ public final class PaddedRows {
     private static final int V = S.length();
     /** Target size of a band's buffer: a third of L1. */
     private static final int BAND_FLOATS = 4096;
-    private static final VectorShuffle<Float> EVENS_FIRST = deinterleave(0);
-    private static final VectorShuffle<Float> ODDS_FIRST = deinterleave(1);
+    /** The even lanes of two vectors, one's then the other's: a0 a2 .. b0 b2 .. */
+    private static final VectorShuffle<Float> EVENS = pairLanes(0);
+    /** The odd lanes likewise. */
+    private static final VectorShuffle<Float> ODDS = pairLanes(1);
 
     private final int inH;
     private final int inW;
@@ -192,41 +194,56 @@ public final class PaddedRows {
     }
 
     /**
-     * One row for stride 2: each vector of input columns is rearranged into its even lanes then
-     * its odd lanes, and stored whole into each phase, where its second half is overwritten by
-     * the next vector's (so no masked store, slow on AVX2, and no compress, which AVX2 lacks);
-     * the last columns, whose second halves would land past the row's values, go one by one.
+     * One row for stride 2: each pair of input vectors is split in registers into its even and
+     * its odd columns, a whole vector for each phase (no masked store, slow on AVX2, and no
+     * compress, which AVX2 lacks); a last pair overlapping the one before covers the rest of
+     * the row. Only the padding's places are filled, not the whole row.
      */
     private void fillStride2(float[] x, int src, float[] buf, int o, float pad,
             boolean padsReady) {
-        if (!padsReady) {
-            Arrays.fill(buf, o, o + rowPitch, pad);
-        }
         // Columns past the phases' room are never read.
         int count = Math.min(inW, 2 * phasePitch - padLeft);
-        int parity = padLeft & 1;
-        int evenBase = o + parity * phasePitch;
-        int oddBase = o + (1 - parity) * phasePitch;
-        int iw = 0;
-        // A vector at iw fills V / 2 places of each phase and writes V: stop while the write
-        // stays inside the places this row's values fill anyway.
-        for (; iw + 2 * V <= count; iw += V) {
-            FloatVector v = FloatVector.fromArray(S, x, src + iw);
-            v.rearrange(EVENS_FIRST).intoArray(buf, evenBase + ((padLeft + iw) >> 1));
-            v.rearrange(ODDS_FIRST).intoArray(buf, oddBase + ((padLeft + iw + 1) >> 1));
+        if (!padsReady) {
+            for (int q = 0; q < 2; q++) {
+                // Phase q holds padded columns 2 i + q; the input's are [padLeft, padLeft + count).
+                int first = Math.max(0, Math.min(phasePitch, (padLeft - q + 1) >> 1));
+                int end = Math.max(first, Math.min(phasePitch, (padLeft + count - q + 1) >> 1));
+                int at = o + q * phasePitch;
+                Arrays.fill(buf, at, at + first, pad);
+                Arrays.fill(buf, at + end, at + phasePitch, pad);
+            }
         }
-        for (; iw < count; iw++) {
+        if (count < 2 * V) {
+            for (int iw = 0; iw < count; iw++) {
+                int col = padLeft + iw;
+                buf[o + (col & 1) * phasePitch + (col >> 1)] = x[src + iw];
+            }
+            return;
+        }
+        for (int iw = 0; ; iw += 2 * V) {
+            if (iw + 2 * V > count) {
+                if (iw == count) {
+                    break;
+                }
+                iw = count - 2 * V;
+            }
+            FloatVector a = FloatVector.fromArray(S, x, src + iw);
+            FloatVector b = FloatVector.fromArray(S, x, src + iw + V);
             int col = padLeft + iw;
-            buf[o + (col & 1) * phasePitch + (col >> 1)] = x[src + iw];
+            int q = col & 1;
+            a.rearrange(EVENS, b).intoArray(buf, o + q * phasePitch + (col >> 1));
+            a.rearrange(ODDS, b).intoArray(buf, o + (1 - q) * phasePitch + ((col + 1) >> 1));
+            if (iw + 2 * V == count) {
+                break;
+            }
         }
     }
 
-    /** Lanes 0, 2, 4, ... then 1, 3, 5, ...; or the odd ones first. */
-    private static VectorShuffle<Float> deinterleave(int first) {
+    /** Lanes {@code first, first + 2, ...} of two vectors (indexes past V name the second's). */
+    private static VectorShuffle<Float> pairLanes(int first) {
         int[] idx = new int[V];
-        for (int i = 0; i < V / 2; i++) {
+        for (int i = 0; i < V; i++) {
             idx[i] = 2 * i + first;
-            idx[V / 2 + i] = 2 * i + 1 - first;
         }
         return VectorShuffle.fromArray(S, idx, 0);
     }

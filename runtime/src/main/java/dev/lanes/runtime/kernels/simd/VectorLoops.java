@@ -82,11 +82,11 @@ public final class VectorLoops {
     private static void clamp(float[] x, int xo, float[] y, int yo, int n, float lo, float hi) {
         int i = 0;
         for (; i <= n - V; i += V) {
-            FloatVector.fromArray(S, x, xo + i).max(lo).min(hi).intoArray(y, yo + i);
+            Clamp.clamp(FloatVector.fromArray(S, x, xo + i), lo, hi).intoArray(y, yo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, x, xo + i, m).max(lo).min(hi).intoArray(y, yo + i, m);
+            Clamp.clamp(FloatVector.fromArray(S, x, xo + i, m), lo, hi).intoArray(y, yo + i, m);
         }
     }
 

@@ -46,7 +46,7 @@ public final class VectorPool {
                     FloatVector acc = FloatVector.fromArray(S, buf, p + rows.tap(0));
                     for (int t = 1; t < nt; t++) {
                         FloatVector v = FloatVector.fromArray(S, buf, p + rows.tap(t));
-                        acc = max ? acc.max(v) : acc.add(v);
+                        acc = max ? Clamp.max(acc, v) : acc.add(v);
                     }
                     if (!max) {
                         acc = acc.div(FloatVector.fromArray(S, colCount, ox).mul(rowCount[oy]));
@@ -68,7 +68,7 @@ public final class VectorPool {
         FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int i = 0;
         for (; i <= n - V; i += V) {
-            acc = acc.max(FloatVector.fromArray(S, x, from + i));
+            acc = Clamp.max(acc, FloatVector.fromArray(S, x, from + i));
         }
         float m = acc.reduceLanes(VectorOperators.MAX);
         for (; i < n; i++) {
