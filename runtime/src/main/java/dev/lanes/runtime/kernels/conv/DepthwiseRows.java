@@ -1,12 +1,12 @@
 package dev.lanes.runtime.kernels.conv;
 
 import dev.lanes.runtime.kernels.gemm.Activation;
-import dev.lanes.runtime.kernels.simd.Clamp;
 import dev.lanes.runtime.kernels.simd.PaddedRows;
 import dev.lanes.runtime.kernels.simd.Scratch;
 import dev.lanes.runtime.kernels.spatial.Window;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -63,7 +63,9 @@ final class DepthwiseRows {
     /** Computes output rows {@code [oy0, oy1)} from the band's filled buffer. */
     private void compute(float[] buf, float[] w, int wOff, float[] y, int yOff, float[] res,
             float scale, float shift, Activation act, int oy0, int oy1) {
-        // Relu and Clip are a clamp in the store; other activations a second pass per plane,
+        // Relu and Clip are a clamp in the store (a compare and a blend per bound, where
+        // FloatVector.max/min keep Math.max's NaN and signed-zero rules at five instructions
+        // each on AVX2; a zero may keep its sign); other activations a second pass per plane,
         // which keeps their larger vector code out of the convolution loop.
         Activation.Kind kind = act.kind();
         float lo = kind == Activation.Kind.RELU ? 0f
@@ -122,12 +124,14 @@ final class DepthwiseRows {
                     if (res != null) {
                         v = v.add(FloatVector.fromArray(S, res, o));
                     }
-                    Clamp.clamp(v, vlo, vhi).intoArray(y, o);
+                    v = v.blend(vlo, v.compare(VectorOperators.LT, vlo));
+                    v.blend(vhi, v.compare(VectorOperators.GT, vhi)).intoArray(y, o);
                 } else {
                     if (res != null) {
                         v = v.add(FloatVector.fromArray(S, res, o, tail));
                     }
-                    Clamp.clamp(v, vlo, vhi).intoArray(y, o, tail);
+                    v = v.blend(vlo, v.compare(VectorOperators.LT, vlo));
+                    v.blend(vhi, v.compare(VectorOperators.GT, vhi)).intoArray(y, o, tail);
                 }
             }
         }
@@ -186,12 +190,14 @@ final class DepthwiseRows {
                     if (res != null) {
                         v = v.add(FloatVector.fromArray(S, res, o));
                     }
-                    Clamp.clamp(v, vlo, vhi).intoArray(y, o);
+                    v = v.blend(vlo, v.compare(VectorOperators.LT, vlo));
+                    v.blend(vhi, v.compare(VectorOperators.GT, vhi)).intoArray(y, o);
                 } else {
                     if (res != null) {
                         v = v.add(FloatVector.fromArray(S, res, o, tail));
                     }
-                    Clamp.clamp(v, vlo, vhi).intoArray(y, o, tail);
+                    v = v.blend(vlo, v.compare(VectorOperators.LT, vlo));
+                    v.blend(vhi, v.compare(VectorOperators.GT, vhi)).intoArray(y, o, tail);
                 }
             }
         }

@@ -79,14 +79,22 @@ public final class VectorLoops {
         }
     }
 
+    /**
+     * A compare and a blend per bound: FloatVector.max/min keep Math.max's NaN and signed-zero
+     * rules, five instructions each on AVX2. NaN stays NaN; a zero may keep its sign.
+     */
     private static void clamp(float[] x, int xo, float[] y, int yo, int n, float lo, float hi) {
         int i = 0;
         for (; i <= n - V; i += V) {
-            Clamp.clamp(FloatVector.fromArray(S, x, xo + i), lo, hi).intoArray(y, yo + i);
+            FloatVector v = FloatVector.fromArray(S, x, xo + i);
+            v = v.blend(lo, v.compare(VectorOperators.LT, lo));
+            v.blend(hi, v.compare(VectorOperators.GT, hi)).intoArray(y, yo + i);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            Clamp.clamp(FloatVector.fromArray(S, x, xo + i, m), lo, hi).intoArray(y, yo + i, m);
+            FloatVector v = FloatVector.fromArray(S, x, xo + i, m);
+            v = v.blend(lo, v.compare(VectorOperators.LT, lo));
+            v.blend(hi, v.compare(VectorOperators.GT, hi)).intoArray(y, yo + i, m);
         }
     }
 

@@ -46,7 +46,10 @@ public final class VectorPool {
                     FloatVector acc = FloatVector.fromArray(S, buf, p + rows.tap(0));
                     for (int t = 1; t < nt; t++) {
                         FloatVector v = FloatVector.fromArray(S, buf, p + rows.tap(t));
-                        acc = max ? Clamp.max(acc, v) : acc.add(v);
+                        // The larger, NaN if either is (v != v), as a compare and a blend:
+                        // FloatVector.max costs five instructions on AVX2.
+                        acc = max ? acc.blend(v, acc.compare(VectorOperators.LT, v)
+                                .or(v.compare(VectorOperators.NE, v))) : acc.add(v);
                     }
                     if (!max) {
                         acc = acc.div(FloatVector.fromArray(S, colCount, ox).mul(rowCount[oy]));
@@ -68,7 +71,9 @@ public final class VectorPool {
         FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int i = 0;
         for (; i <= n - V; i += V) {
-            acc = Clamp.max(acc, FloatVector.fromArray(S, x, from + i));
+            FloatVector v = FloatVector.fromArray(S, x, from + i);
+            acc = acc.blend(v, acc.compare(VectorOperators.LT, v)
+                    .or(v.compare(VectorOperators.NE, v)));
         }
         float m = acc.reduceLanes(VectorOperators.MAX);
         for (; i < n; i++) {
