@@ -306,25 +306,12 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
                 // Rows first: tmp[r * 6 + q] = (B^T d)[r][q] for the six input columns q.
                 for (int q = 0; q < 6; q++) {
                     int at = (q < 4 ? q * len + tx : (q - 4) * len + tx + 1);
-                    FloatVector d0 = FloatVector.fromArray(S, ph, at);
-                    FloatVector d1 = FloatVector.fromArray(S, ph, at + 4 * len);
-                    FloatVector d2 = FloatVector.fromArray(S, ph, at + 8 * len);
-                    FloatVector d3 = FloatVector.fromArray(S, ph, at + 12 * len);
-                    FloatVector d4 = FloatVector.fromArray(S, ph, at + 16 * len);
-                    FloatVector d5 = FloatVector.fromArray(S, ph, at + 20 * len);
-                    transformB(d0, d1, d2, d3, d4, d5, tmp, q * L, 6 * L);
+                    transformB(ph, at, 4 * len, tmp, q * L, 6 * L);
                 }
                 // Then columns: V[r][q] = (tmp B)[r][q], stored at position e = 6 r + q.
                 int at = vo + ty * tw + tx - t0;
                 for (int r = 0; r < 6; r++) {
-                    int row = r * 6 * L;
-                    transformB(FloatVector.fromArray(S, tmp, row),
-                            FloatVector.fromArray(S, tmp, row + L),
-                            FloatVector.fromArray(S, tmp, row + 2 * L),
-                            FloatVector.fromArray(S, tmp, row + 3 * L),
-                            FloatVector.fromArray(S, tmp, row + 4 * L),
-                            FloatVector.fromArray(S, tmp, row + 5 * L),
-                            v, at + 6 * r * ve, ve);
+                    transformB(tmp, r * 6 * L, L, v, at + 6 * r * ve, ve);
                 }
             }
         }
@@ -348,19 +335,7 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
                 continue;
             }
             int row = xo + iy * g.w;
-            // Tiles whose four columns are all inside the row, L at a time, split in registers.
-            int jIn = Math.max(tx0, (g.pl + 3) / 4);
-            int jVec = jIn;
-            for (; jVec + L <= jEnd && 4 * (jVec + L) - g.pl <= g.w; jVec += L) {
-                Interleave4.split(x, row + 4 * jVec - g.pl, ph, base + jVec, len);
-            }
             for (int j = tx0; j < jEnd; j++) {
-                if (j == jIn) {
-                    j = jVec;
-                    if (j >= jEnd) {
-                        break;
-                    }
-                }
                 int ix = 4 * j - g.pl;
                 if (ix >= 0 && ix + 3 < g.w) {
                     ph[base + j] = x[row + ix];
@@ -378,24 +353,35 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
     }
 
     /**
-     * {@code B^T d} for one column {@code d} of six vectors, into {@code out[o + i * step]}:
+     * {@code B^T d} for one column {@code d} of six vectors ({@code d_i} at {@code in[at + i *
+     * stride]}), into {@code out[o + i * step]}:
      * <pre>
      * 4 d0 - 5 d2 + d4,  -4 d1 - 4 d2 + d3 + d4,  4 d1 - 4 d2 - d3 + d4,
      * -2 d1 - d2 + 2 d3 + d4,  2 d1 - d2 - 2 d3 + d4,  4 d1 - 5 d3 + d5
      * </pre>
+     * It loads its own vectors: a call C2 does not inline (a large caller reaches its node
+     * limit) would box vector arguments, an allocation per vector.
      */
-    private static void transformB(FloatVector d0, FloatVector d1, FloatVector d2,
-            FloatVector d3, FloatVector d4, FloatVector d5, float[] out, int o, int step) {
-        FloatVector a = d2.fma(k(-4f), d4);
-        FloatVector bq = d1.fma(k(-4f), d3);
+    private static void transformB(float[] in, int at, int stride, float[] out, int o, int step) {
+        FloatVector d0 = FloatVector.fromArray(S, in, at);
+        FloatVector d1 = FloatVector.fromArray(S, in, at + stride);
+        FloatVector d2 = FloatVector.fromArray(S, in, at + 2 * stride);
+        FloatVector d3 = FloatVector.fromArray(S, in, at + 3 * stride);
+        FloatVector d4 = FloatVector.fromArray(S, in, at + 4 * stride);
+        FloatVector d5 = FloatVector.fromArray(S, in, at + 5 * stride);
+        FloatVector four = FloatVector.broadcast(S, 4f);
+        FloatVector minusFour = FloatVector.broadcast(S, -4f);
+        FloatVector minusFive = FloatVector.broadcast(S, -5f);
+        FloatVector a = d2.fma(minusFour, d4);
+        FloatVector bq = d1.fma(minusFour, d3);
         FloatVector cq = d4.sub(d2);
         FloatVector dq = d3.sub(d1).mul(2f);
-        d0.fma(k(4f), d2.fma(k(-5f), d4)).intoArray(out, o);
+        d0.fma(four, d2.fma(minusFive, d4)).intoArray(out, o);
         a.add(bq).intoArray(out, o + step);
         a.sub(bq).intoArray(out, o + 2 * step);
         cq.add(dq).intoArray(out, o + 3 * step);
         cq.sub(dq).intoArray(out, o + 4 * step);
-        d1.fma(k(4f), d3.fma(k(-5f), d5)).intoArray(out, o + 5 * step);
+        d1.fma(four, d3.fma(minusFive, d5)).intoArray(out, o + 5 * step);
     }
 
     /**
@@ -415,60 +401,56 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
                 int base = at + ty * tw + tx - t0;
                 // Columns first: tmp[i * 6 + q] = (A^T M)[i][q], rows i < 4.
                 for (int q = 0; q < 6; q++) {
-                    int e = base + q * me;
-                    transformA(FloatVector.fromArray(S, mo, e),
-                            FloatVector.fromArray(S, mo, e + 6 * me),
-                            FloatVector.fromArray(S, mo, e + 12 * me),
-                            FloatVector.fromArray(S, mo, e + 18 * me),
-                            FloatVector.fromArray(S, mo, e + 24 * me),
-                            FloatVector.fromArray(S, mo, e + 30 * me), tmp, q * L, 6 * L);
+                    transformA(mo, base + q * me, 6 * me, tmp, q * L, 6 * L);
                 }
                 // Then rows: Y[i][j] = (tmp A)[i][j] into tmp[24 L + (i * 4 + j) L].
                 for (int i = 0; i < 4; i++) {
-                    int row = i * 6 * L;
-                    transformA(FloatVector.fromArray(S, tmp, row),
-                            FloatVector.fromArray(S, tmp, row + L),
-                            FloatVector.fromArray(S, tmp, row + 2 * L),
-                            FloatVector.fromArray(S, tmp, row + 3 * L),
-                            FloatVector.fromArray(S, tmp, row + 4 * L),
-                            FloatVector.fromArray(S, tmp, row + 5 * L),
-                            tmp, 24 * L + i * 4 * L, L);
+                    transformA(tmp, i * 6 * L, L, tmp, 24 * L + i * 4 * L, L);
                 }
-                int count = Math.min(L, tx1 - tx);
-                if (!plain) {
-                    // All 16 values of L tiles at once, in the tile layout (the residual's
-                    // tiles split into it too) rather than row by row after the scatter.
-                    if (res != null) {
-                        residualTiles(g, res, yo, ty, tx, count, tmp, 40 * L);
-                    }
-                    ep.applyTile(tmp, 24 * L, 0, o, 1, 16 * L, res == null ? null : tmp, 40 * L,
-                            0);
-                }
-                scatter(g, tmp, 24 * L, ty, tx, count, y, yo);
+                finish(g, tmp, ty, tx, Math.min(L, tx1 - tx), y, yo, o, plain ? null : ep, res);
             }
         }
     }
 
     /**
-     * {@code A^T m} for one column {@code m} of six vectors, into {@code out[o + i * step]}:
+     * {@code A^T m} for one column {@code m} of six vectors ({@code m_i} at {@code in[at + i *
+     * stride]}), into {@code out[o + i * step]}:
      * {@code m0 + m1 + m2 + m3 + m4, m1 - m2 + 2 (m3 - m4), m1 + m2 + 4 (m3 + m4),
-     * m1 - m2 + 8 (m3 - m4) + m5}.
+     * m1 - m2 + 8 (m3 - m4) + m5}. It loads its own vectors, as {@link #transformB}.
      */
-    private static void transformA(FloatVector m0, FloatVector m1, FloatVector m2,
-            FloatVector m3, FloatVector m4, FloatVector m5, float[] out, int o, int step) {
+    private static void transformA(float[] in, int at, int stride, float[] out, int o, int step) {
+        FloatVector m0 = FloatVector.fromArray(S, in, at);
+        FloatVector m1 = FloatVector.fromArray(S, in, at + stride);
+        FloatVector m2 = FloatVector.fromArray(S, in, at + 2 * stride);
+        FloatVector m3 = FloatVector.fromArray(S, in, at + 3 * stride);
+        FloatVector m4 = FloatVector.fromArray(S, in, at + 4 * stride);
+        FloatVector m5 = FloatVector.fromArray(S, in, at + 5 * stride);
         FloatVector s12 = m1.add(m2);
         FloatVector d12 = m1.sub(m2);
         FloatVector s34 = m3.add(m4);
         FloatVector d34 = m3.sub(m4);
         m0.add(s12).add(s34).intoArray(out, o);
-        d34.fma(k(2f), d12).intoArray(out, o + step);
-        s34.fma(k(4f), s12).intoArray(out, o + 2 * step);
-        d34.fma(k(8f), d12).add(m5).intoArray(out, o + 3 * step);
+        d34.fma(FloatVector.broadcast(S, 2f), d12).intoArray(out, o + step);
+        s34.fma(FloatVector.broadcast(S, 4f), s12).intoArray(out, o + 2 * step);
+        d34.fma(FloatVector.broadcast(S, 8f), d12).add(m5).intoArray(out, o + 3 * step);
     }
 
-    /** A constant vector (C2 hoists the broadcast out of the loops). */
-    private static FloatVector k(float v) {
-        return FloatVector.broadcast(S, v);
+    /**
+     * The epilogue of channel {@code o} (none if null) over the 16 values of L tiles at once, in
+     * the tile layout (the residual's tiles split into it too) rather than row by row after the
+     * scatter; then the scatter. Kept out of {@link #outputTransform} so that method stays small
+     * enough for C2 to inline its transform calls (vector arguments of a call not inlined are
+     * boxed).
+     */
+    private static void finish(Geometry g, float[] tmp, int ty, int tx, int count, float[] y,
+            int yo, int o, Epilogue ep, float[] res) {
+        if (ep != null) {
+            if (res != null) {
+                residualTiles(g, res, yo, ty, tx, count, tmp, 40 * L);
+            }
+            ep.applyTile(tmp, 24 * L, 0, o, 1, 16 * L, res == null ? null : tmp, 40 * L, 0);
+        }
+        scatter(g, tmp, 24 * L, ty, tx, count, y, yo);
     }
 
     /** The 4x4 outputs of {@code count} tiles from {@code tx}, clipped to the output plane. */
