@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Four-way interleaving of vectors, in registers: the phase split of a row (the values at
  * columns {@code 4 j + p}, for each phase {@code p}, as a run over {@code j}) and its inverse.
- * Winograd F(4x4, 3x3) works on four-column tiles, so it reads its input rows split this way and
- * writes its output rows merged back. Each direction is two rounds of two-vector rearranges
+ * Winograd F(4x4, 3x3) works on four-column tiles: it writes its output rows merged back from
+ * the tile layout and reads a residual's rows split into it. Each direction is two rounds of two-vector rearranges
  * (zips or unzips of pairs), eight in all for {@code 4 L} values, where the scalar form is a
  * load and a store per value.
  */
