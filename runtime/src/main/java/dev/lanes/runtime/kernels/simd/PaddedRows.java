@@ -59,6 +59,11 @@ public final class PaddedRows {
     /** Floats per buffered row. */
     public final int rowPitch;
     private final int[] taps;
+    /** Stride 2: the input columns a row copies (the rest lies past the phases' room). */
+    private final int stride2Count;
+    /** Stride 2: per phase, where the input's values start and end; padding is outside. */
+    private final int[] stride2First = new int[2];
+    private final int[] stride2End = new int[2];
 
     /** The layout for a window over 1 or 2 spatial axes with pads of 0 or more. */
     public PaddedRows(Window win) {
@@ -79,6 +84,13 @@ public final class PaddedRows {
         tailMask = S.indexInRange(fullW, outW);
         phasePitch = outRounded + (dw * (kw - 1)) / sw + 1;
         rowPitch = sw * phasePitch;
+        stride2Count = Math.min(inW, 2 * phasePitch - padLeft);
+        for (int q = 0; q < 2; q++) {
+            // Phase q holds padded columns 2 i + q; the input's are [padLeft, padLeft + count).
+            stride2First[q] = Math.max(0, Math.min(phasePitch, (padLeft - q + 1) >> 1));
+            stride2End[q] = Math.max(stride2First[q],
+                    Math.min(phasePitch, (padLeft + stride2Count - q + 1) >> 1));
+        }
         band = Math.max(1, Math.min(outH, (BAND_FLOATS / rowPitch - (kh - 1) * dh) / sh));
         bandRows = (band - 1) * sh + (kh - 1) * dh + 1;
         taps = new int[kh * kw];
@@ -202,15 +214,12 @@ public final class PaddedRows {
     private void fillStride2(float[] x, int src, float[] buf, int o, float pad,
             boolean padsReady) {
         // Columns past the phases' room are never read.
-        int count = Math.min(inW, 2 * phasePitch - padLeft);
+        int count = stride2Count;
         if (!padsReady) {
             for (int q = 0; q < 2; q++) {
-                // Phase q holds padded columns 2 i + q; the input's are [padLeft, padLeft + count).
-                int first = Math.max(0, Math.min(phasePitch, (padLeft - q + 1) >> 1));
-                int end = Math.max(first, Math.min(phasePitch, (padLeft + count - q + 1) >> 1));
                 int at = o + q * phasePitch;
-                Arrays.fill(buf, at, at + first, pad);
-                Arrays.fill(buf, at + end, at + phasePitch, pad);
+                Arrays.fill(buf, at, at + stride2First[q], pad);
+                Arrays.fill(buf, at + stride2End[q], at + phasePitch, pad);
             }
         }
         if (count < 2 * V) {
