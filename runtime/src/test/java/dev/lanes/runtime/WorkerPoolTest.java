@@ -15,7 +15,8 @@ class WorkerPoolTest {
     @Test
     void everyTaskRunsExactlyOnce() {
         WorkerPool pool = WorkerPool.shared(2);
-        for (int tasks : new int[] {1, 2, 3, 17, 1000}) {
+        // Task counts around the chunk sizes (about 8 chunks per thread, the last one short).
+        for (int tasks : new int[] {1, 2, 3, 15, 16, 17, 33, 1000, 4099}) {
             AtomicIntegerArray runs = new AtomicIntegerArray(tasks);
             for (int rep = 0; rep < 50; rep++) {
                 pool.parallelFor(tasks, runs::incrementAndGet);
@@ -35,6 +36,14 @@ class WorkerPoolTest {
             }
         }));
         assertEquals("task 5", e.getMessage());
+        // Inside a chunk of many tasks too.
+        var e2 = assertThrows(IllegalArgumentException.class, () -> pool.parallelFor(1000,
+                i -> {
+                    if (i == 777) {
+                        throw new IllegalArgumentException("task 777");
+                    }
+                }));
+        assertEquals("task 777", e2.getMessage());
         AtomicIntegerArray runs = new AtomicIntegerArray(8);
         pool.parallelFor(8, runs::incrementAndGet);
         for (int i = 0; i < 8; i++) {

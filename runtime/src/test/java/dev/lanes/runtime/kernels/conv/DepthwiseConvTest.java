@@ -64,9 +64,20 @@ class DepthwiseConvTest {
 
     /** Runs one random case of the given spatial rank and checks it against the reference. */
     private static void checkRandomCase(Random rnd, int iter, int rank, boolean dilate) {
+        checkRandomCase(rnd, iter, rank, dilate, null);
+    }
+
+    /**
+     * One random case; {@code blocks} forces channel blocks on (true) or off (false), with
+     * channel counts around whole blocks, or leaves the choice to the kernel (null).
+     */
+    private static void checkRandomCase(Random rnd, int iter, int rank, boolean dilate,
+            Boolean blocks) {
         Activation.Kind[] kinds = Activation.Kind.values();
         int[] kernels = {3, 5, 7, 1, 2};
-        int c = 1 + rnd.nextInt(5);
+        int vl = DepthwiseChannelBlocks.V;
+        // With blocks: fewer channels than a block, whole blocks, and blocks plus a remainder.
+        int c = blocks == null ? 1 + rnd.nextInt(5) : 1 + rnd.nextInt(3 * vl);
         int n = rnd.nextInt(3) == 0 ? 3 : 1;
         int[] k = new int[rank];
         int[] s = new int[rank];
@@ -100,9 +111,12 @@ class DepthwiseConvTest {
         int[] outShape = new ConvReference(a).run(new Tensor[] {x, w, b}, ONE)[0].shapeView();
         Tensor r = rnd.nextBoolean() ? random(rnd, outShape) : null;
         Tensor want = reference(a, x, w, b, ep, r);
-        Tensor got = ConvKernels.conv(ConvAlgorithm.DEPTHWISE, a, w, ep, r != null)
-                .run(new Tensor[] {x, w, b, r}, iter % 2 == 0 ? ONE : TWO)[0];
-        assertClose(want, got, "iteration " + iter + " x " + Arrays.toString(xs) + " k "
+        DepthwiseConv kernel = (DepthwiseConv) ConvKernels.conv(ConvAlgorithm.DEPTHWISE, a, w,
+                ep, r != null);
+        kernel.forceBlocks = blocks;
+        Tensor got = kernel.run(new Tensor[] {x, w, b, r}, iter % 2 == 0 ? ONE : TWO)[0];
+        assertClose(want, got, "iteration " + iter + " blocks " + blocks + " x "
+                + Arrays.toString(xs) + " k "
                 + Arrays.toString(k) + " s " + Arrays.toString(s) + " d " + Arrays.toString(d)
                 + " pads " + Arrays.toString(p) + " " + kind + " residual " + (r != null));
     }
@@ -122,6 +136,39 @@ class DepthwiseConvTest {
             checkRandomCase(rnd, iter, 2, true);
             checkRandomCase(rnd, iter, 1, iter % 3 == 0);
         }
+    }
+
+    @Test
+    void channelBlocksMatchReferenceOnRandomShapes() {
+        Random rnd = new Random(31);
+        for (int iter = 0; iter < 300; iter++) {
+            checkRandomCase(rnd, iter, 2, iter % 3 == 0, true);
+            checkRandomCase(rnd, iter, 1, false, true);
+        }
+    }
+
+    @Test
+    void planesMatchReferenceWithManyChannels() {
+        Random rnd = new Random(37);
+        for (int iter = 0; iter < 100; iter++) {
+            checkRandomCase(rnd, iter, 2, iter % 3 == 0, false);
+        }
+    }
+
+    @Test
+    void blocksAreChosenForSmallPlanesOnly() {
+        assertEquals(true, DepthwiseConv.useBlocks(window(7, 3, 1)));
+        assertEquals(true, DepthwiseConv.useBlocks(window(14, 3, 2)));
+        assertEquals(true, DepthwiseConv.useBlocks(window(28, 5, 2)));
+        assertEquals(false, DepthwiseConv.useBlocks(window(28, 3, 1)));
+        assertEquals(false, DepthwiseConv.useBlocks(window(112, 3, 2)));
+    }
+
+    private static dev.lanes.runtime.kernels.spatial.Window window(int hw, int k, int s) {
+        ConvAttributes a = ConvAttributes.conv(null, new int[] {s, s}, null,
+                new int[] {k / 2, k / 2, k / 2, k / 2}, AutoPad.NOTSET, 8);
+        return a.convWindow(Tensor.zeros(dev.lanes.runtime.DType.FLOAT, 1, 8, hw, hw),
+                Tensor.zeros(dev.lanes.runtime.DType.FLOAT, 8, 1, k, k));
     }
 
     @Test

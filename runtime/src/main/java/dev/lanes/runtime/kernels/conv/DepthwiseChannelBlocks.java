@@ -1,0 +1,322 @@
+package dev.lanes.runtime.kernels.conv;
+
+import dev.lanes.runtime.kernels.gemm.Activation;
+import dev.lanes.runtime.kernels.spatial.Window;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Depthwise convolution of a block of {@link #V} channels at once, with the channels in the
+ * vector lanes (the NCHWc layout of ONNX Runtime and oneDNN, inside one kernel call): the
+ * block's input rows are gathered into a padded buffer of pixels, each pixel a vector of the
+ * block's channels; every output pixel is then one vector of taps times weight vectors, with no
+ * row edges, tails or stride phases; the results are gathered back into the channel planes.
+ *
+ * <p>On small planes this is much cheaper than a plane at a time (a 7x7 plane is one partial
+ * vector per row there, and its fixed costs are most of the work). Output rows are computed in
+ * bands whose buffers stay in L1.
+ *
+ * <p>Buffer layout, per band: the band's padded input rows ({@link #cols} pixels of
+ * {@code V} floats each; padded row {@code r} is input row {@code r - padTop}, zero outside the
+ * input), then the band's output pixels ({@code outW} per row, {@code V} floats each).
+ */
+final class DepthwiseChannelBlocks {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Channels per block: one per lane. */
+    static final int V = S.length();
+    /** Target floats of a band's buffers: about half of L1. */
+    private static final int BAND_FLOATS = 6144;
+    /** Output pixels computed together, sharing each weight vector. */
+    private static final int PIXELS = 4;
+
+    private final int inH;
+    private final int inW;
+    private final int outH;
+    private final int outW;
+    private final int kh;
+    private final int kw;
+    private final int sh;
+    private final int sw;
+    private final int dh;
+    private final int dw;
+    private final int padTop;
+    private final int padLeft;
+    /** Padded columns the outputs read. */
+    private final int cols;
+    /** Output rows per band, and the padded rows a band reads. */
+    private final int band;
+    private final int bandRows;
+    /** Where the band's output pixels start in the buffer. */
+    private final int outAt;
+    /** Lane {@code l} reads channel {@code l} of a pixel: {@code l * inH * inW}. */
+    private final int[] inLanes;
+    /** Lane {@code l} reads output pixel {@code l} of a channel: {@code l * V}. */
+    private final int[] outLanes;
+    /** Buffer offset of each tap (row-major over the window) from its output pixel's first. */
+    private final int[] tapAt;
+
+    DepthwiseChannelBlocks(Window win) {
+        inH = win.in[1];
+        inW = win.in[2];
+        outH = win.out[1];
+        outW = win.out[2];
+        kh = win.k[1];
+        kw = win.k[2];
+        sh = win.s[1];
+        sw = win.s[2];
+        dh = win.d[1];
+        dw = win.d[2];
+        padTop = win.padBegin[1];
+        padLeft = win.padBegin[2];
+        cols = (outW - 1) * sw + (kw - 1) * dw + 1;
+        int rowFloats = cols * V;
+        int perOutRow = sh * rowFloats + outW * V;
+        int fixed = (kh - 1) * dh * rowFloats;
+        // Two rows at least: the compute tiles are two rows high.
+        band = Math.min(outH, Math.max(2, (BAND_FLOATS - fixed) / perOutRow));
+        bandRows = (band - 1) * sh + (kh - 1) * dh + 1;
+        outAt = bandRows * rowFloats;
+        inLanes = lanes(inH * inW);
+        outLanes = lanes(V);
+        tapAt = new int[kh * kw];
+        for (int i = 0; i < kh; i++) {
+            for (int j = 0; j < kw; j++) {
+                tapAt[i * kw + j] = i * dh * rowFloats + j * dw * V;
+            }
+        }
+    }
+
+    private static int[] lanes(int step) {
+        int[] idx = new int[V];
+        for (int l = 0; l < V; l++) {
+            idx[l] = l * step;
+        }
+        return idx;
+    }
+
+    /** True when the window fits: at most 2 spatial axes, no negative pads. */
+    static boolean covers(Window win) {
+        return win.rank <= 2 && win.padBegin[1] >= 0 && win.padEnd[1] >= 0
+                && win.padBegin[2] >= 0 && win.padEnd[2] >= 0;
+    }
+
+    /** Floats of scratch one block needs. */
+    int bufferSize() {
+        return outAt + band * outW * V;
+    }
+
+    /**
+     * Packs depthwise weights W [C, 1, kh, kw] for the blocks: block {@code b}, tap {@code t},
+     * lane {@code l} at {@code (b * taps + t) * V + l} is channel {@code b * V + l}'s tap
+     * {@code t}; channels past the last whole block are left out.
+     */
+    static float[] packWeights(float[] w, int channels, int taps) {
+        int blocks = channels / V;
+        float[] p = new float[blocks * taps * V];
+        for (int b = 0; b < blocks; b++) {
+            for (int t = 0; t < taps; t++) {
+                for (int l = 0; l < V; l++) {
+                    p[(b * taps + t) * V + l] = w[(b * V + l) * taps + t];
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Computes channels {@code [c0, c0 + V)} of one image: the plane of channel {@code c0 + l}
+     * is at {@code x[xOff + l * inH * inW]}, its output at {@code y[yOff + l * outH * outW]},
+     * its residual (or null) at the same offsets of {@code res}; {@code pw} the packed weights
+     * at the block's first ({@link #packWeights}), {@code scale} and {@code shift} per channel
+     * (index {@code c0}) or null. {@code buf} holds at least {@link #bufferSize()} floats.
+     */
+    void block(float[] x, int xOff, float[] buf, float[] pw, int pwOff, float[] y, int yOff,
+            float[] res, float[] scale, int c0, float[] shift, Activation act) {
+        // Relu and Clip are a clamp in the compute loop's store; with a residual, or another
+        // activation, they come after, as the pixels go back to their planes.
+        Activation.Kind kind = act.kind();
+        boolean clampInStore = res == null && (kind == Activation.Kind.NONE
+                || kind == Activation.Kind.RELU || kind == Activation.Kind.CLIP);
+        for (int oy0 = 0; oy0 < outH; oy0 += band) {
+            int oy1 = Math.min(outH, oy0 + band);
+            gather(x, xOff, buf, oy0 * sh, (oy1 - 1 - oy0) * sh + (kh - 1) * dh + 1);
+            compute(buf, pw, pwOff, scale, shift, c0, clampInStore ? act : Activation.NONE,
+                    oy0, oy1);
+            scatter(buf, y, yOff, res, oy0 * outW, (oy1 - oy0) * outW,
+                    clampInStore ? Activation.NONE : act);
+        }
+    }
+
+    /** Gathers padded rows {@code [r0, r0 + n)} of the block into the buffer, zero outside. */
+    private void gather(float[] x, int xOff, float[] buf, int r0, int n) {
+        int rowFloats = cols * V;
+        int first = Math.min(cols, padLeft);
+        int last = Math.min(cols, padLeft + inW);
+        for (int r = 0; r < n; r++) {
+            int o = r * rowFloats;
+            int ih = r0 + r - padTop;
+            if (ih < 0 || ih >= inH) {
+                Arrays.fill(buf, o, o + rowFloats, 0f);
+                continue;
+            }
+            Arrays.fill(buf, o, o + first * V, 0f);
+            Arrays.fill(buf, o + last * V, o + rowFloats, 0f);
+            int src = xOff + ih * inW - padLeft;
+            for (int c = first; c < last; c++) {
+                FloatVector.fromArray(S, x, src + c, inLanes, 0).intoArray(buf, o + c * V);
+            }
+        }
+    }
+
+    /**
+     * Output rows {@code [oy0, oy1)} into the band's output pixels, in tiles of 2 rows by 4
+     * pixels: eight independent FMA chains, enough to hide the FMA latency, sharing each weight
+     * vector. The last tile of a row (or of the band) overlaps the one before rather than
+     * leaving a remainder: it writes the same values again.
+     */
+    private void compute(float[] buf, float[] pw, int pwOff, float[] scale, float[] shift,
+            int c0, Activation act, int oy0, int oy1) {
+        // Vectors made here, not passed in: vector arguments of calls not inlined are boxed.
+        FloatVector sc = scale == null ? FloatVector.broadcast(S, 1f)
+                : FloatVector.fromArray(S, scale, c0);
+        FloatVector sf = shift == null ? FloatVector.zero(S) : FloatVector.fromArray(S, shift, c0);
+        Activation.Kind kind = act.kind();
+        FloatVector lo = FloatVector.broadcast(S, kind == Activation.Kind.RELU ? 0f
+                : kind == Activation.Kind.CLIP ? act.alpha() : Float.NEGATIVE_INFINITY);
+        FloatVector hi = FloatVector.broadcast(S,
+                kind == Activation.Kind.CLIP ? act.beta() : Float.POSITIVE_INFINITY);
+        int rowFloats = cols * V;
+        int step = sw * V;
+        int down = sh * rowFloats;
+        int rows = oy1 - oy0;
+        int taps = kh * kw;
+        int[] tapAt = this.tapAt;
+        if (rows < 2 || outW < PIXELS) {
+            computeSingles(buf, pw, pwOff, sc, sf, lo, hi, oy0, oy1);
+            return;
+        }
+        for (int r = 0; r < rows; r += 2) {
+            int rr = Math.min(r, rows - 2);
+            for (int ox = 0; ox < outW; ox += PIXELS) {
+                int oxx = Math.min(ox, outW - PIXELS);
+                int p = rr * down + oxx * step;
+                FloatVector a0 = FloatVector.zero(S);
+                FloatVector a1 = FloatVector.zero(S);
+                FloatVector a2 = FloatVector.zero(S);
+                FloatVector a3 = FloatVector.zero(S);
+                FloatVector b0 = FloatVector.zero(S);
+                FloatVector b1 = FloatVector.zero(S);
+                FloatVector b2 = FloatVector.zero(S);
+                FloatVector b3 = FloatVector.zero(S);
+                int t = pwOff;
+                for (int tap = 0; tap < taps; tap++, t += V) {
+                    int q = p + tapAt[tap];
+                    int q2 = q + down;
+                    FloatVector wv = FloatVector.fromArray(S, pw, t);
+                    a0 = FloatVector.fromArray(S, buf, q).fma(wv, a0);
+                    b0 = FloatVector.fromArray(S, buf, q2).fma(wv, b0);
+                    q += step;
+                    q2 += step;
+                    a1 = FloatVector.fromArray(S, buf, q).fma(wv, a1);
+                    b1 = FloatVector.fromArray(S, buf, q2).fma(wv, b1);
+                    q += step;
+                    q2 += step;
+                    a2 = FloatVector.fromArray(S, buf, q).fma(wv, a2);
+                    b2 = FloatVector.fromArray(S, buf, q2).fma(wv, b2);
+                    q += step;
+                    q2 += step;
+                    a3 = FloatVector.fromArray(S, buf, q).fma(wv, a3);
+                    b3 = FloatVector.fromArray(S, buf, q2).fma(wv, b3);
+                }
+                int o = outAt + (rr * outW + oxx) * V;
+                int o2 = o + outW * V;
+                a0 = a0.fma(sc, sf);
+                a1 = a1.fma(sc, sf);
+                a2 = a2.fma(sc, sf);
+                a3 = a3.fma(sc, sf);
+                b0 = b0.fma(sc, sf);
+                b1 = b1.fma(sc, sf);
+                b2 = b2.fma(sc, sf);
+                b3 = b3.fma(sc, sf);
+                a0 = a0.blend(lo, a0.compare(VectorOperators.LT, lo));
+                a1 = a1.blend(lo, a1.compare(VectorOperators.LT, lo));
+                a2 = a2.blend(lo, a2.compare(VectorOperators.LT, lo));
+                a3 = a3.blend(lo, a3.compare(VectorOperators.LT, lo));
+                b0 = b0.blend(lo, b0.compare(VectorOperators.LT, lo));
+                b1 = b1.blend(lo, b1.compare(VectorOperators.LT, lo));
+                b2 = b2.blend(lo, b2.compare(VectorOperators.LT, lo));
+                b3 = b3.blend(lo, b3.compare(VectorOperators.LT, lo));
+                a0.blend(hi, a0.compare(VectorOperators.GT, hi)).intoArray(buf, o);
+                a1.blend(hi, a1.compare(VectorOperators.GT, hi)).intoArray(buf, o + V);
+                a2.blend(hi, a2.compare(VectorOperators.GT, hi)).intoArray(buf, o + 2 * V);
+                a3.blend(hi, a3.compare(VectorOperators.GT, hi)).intoArray(buf, o + 3 * V);
+                b0.blend(hi, b0.compare(VectorOperators.GT, hi)).intoArray(buf, o2);
+                b1.blend(hi, b1.compare(VectorOperators.GT, hi)).intoArray(buf, o2 + V);
+                b2.blend(hi, b2.compare(VectorOperators.GT, hi)).intoArray(buf, o2 + 2 * V);
+                b3.blend(hi, b3.compare(VectorOperators.GT, hi)).intoArray(buf, o2 + 3 * V);
+            }
+        }
+    }
+
+    /** Pixel by pixel, for bands of one row or rows narrower than a tile. */
+    private void computeSingles(float[] buf, float[] pw, int pwOff, FloatVector sc,
+            FloatVector sf, FloatVector lo, FloatVector hi, int oy0, int oy1) {
+        int rowFloats = cols * V;
+        for (int oy = oy0; oy < oy1; oy++) {
+            int in = (oy - oy0) * sh * rowFloats;
+            int out = outAt + (oy - oy0) * outW * V;
+            for (int ox = 0; ox < outW; ox++) {
+                int p = in + ox * sw * V;
+                FloatVector a0 = FloatVector.zero(S);
+                int t = pwOff;
+                for (int i = 0; i < kh; i++) {
+                    int q = p + i * dh * rowFloats;
+                    for (int j = 0; j < kw; j++, t += V, q += dw * V) {
+                        a0 = FloatVector.fromArray(S, buf, q).fma(FloatVector.fromArray(S, pw, t),
+                                a0);
+                    }
+                }
+                a0 = a0.fma(sc, sf);
+                a0 = a0.blend(lo, a0.compare(VectorOperators.LT, lo));
+                a0.blend(hi, a0.compare(VectorOperators.GT, hi)).intoArray(buf, out + ox * V);
+            }
+        }
+    }
+
+    /**
+     * Gathers the band's output pixels {@code [p0, p0 + n)} of the plane back into each
+     * channel's plane, adding the residual (or null) and then applying {@code act}.
+     */
+    private void scatter(float[] buf, float[] y, int yOff, float[] res, int p0, int n,
+            Activation act) {
+        boolean later = res != null || act.kind() != Activation.Kind.NONE;
+        int plane = outH * outW;
+        int full = n - n % V;
+        for (int l = 0; l < V; l++) {
+            int dst = yOff + l * plane + p0;
+            int src = outAt + l;
+            if (!later) {
+                for (int p = 0; p < full; p += V) {
+                    FloatVector.fromArray(S, buf, src + p * V, outLanes, 0).intoArray(y, dst + p);
+                }
+                for (int p = full; p < n; p++) {
+                    y[dst + p] = buf[src + p * V];
+                }
+            } else {
+                for (int p = 0; p < full; p += V) {
+                    FloatVector v = FloatVector.fromArray(S, buf, src + p * V, outLanes, 0);
+                    if (res != null) {
+                        v = v.add(FloatVector.fromArray(S, res, dst + p));
+                    }
+                    act.apply(v).intoArray(y, dst + p);
+                }
+                for (int p = full; p < n; p++) {
+                    float v = buf[src + p * V];
+                    y[dst + p] = act.apply(res != null ? v + res[dst + p] : v);
+                }
+            }
+        }
+    }
+}
