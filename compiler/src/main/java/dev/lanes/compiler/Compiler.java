@@ -14,6 +14,7 @@ import dev.lanes.compiler.passes.FuseEpilogue;
 import dev.lanes.compiler.passes.FuseGeluPattern;
 import dev.lanes.compiler.passes.InferShapes;
 import dev.lanes.compiler.passes.Pass;
+import dev.lanes.compiler.passes.UseChannelBlocks;
 import dev.lanes.errors.LanesException;
 import dev.lanes.errors.ModelFormatException;
 import dev.lanes.errors.UnsupportedOperatorException;
@@ -52,7 +53,7 @@ public final class Compiler {
     public static List<Pass> passes() {
         return List.of(new EliminateIdentity(), new FoldConstants(),
                 new EliminateCommonSubexpressions(), new FoldBatchNorm(), new FoldPadIntoConv(),
-                new FuseGeluPattern(), new FuseEpilogue(),
+                new FuseGeluPattern(), new FuseEpilogue(), new UseChannelBlocks(),
                 new InferShapes());
     }
 

@@ -18,7 +18,7 @@ public final class MacCounter {
     public static final long UNKNOWN = -1;
 
     /** The op types whose multiply-accumulates are counted. */
-    public static final Set<String> COUNTED_OPS = Set.of("Conv", "FusedConv", "ConvTranspose", "Gemm", "FusedGemm",
+    public static final Set<String> COUNTED_OPS = Set.of("Conv", "FusedConv", "BlockedConv", "ConvTranspose", "Gemm", "FusedGemm",
             "MatMul");
 
     private MacCounter() {
@@ -38,7 +38,7 @@ public final class MacCounter {
         return switch (node.opType()) {
             // Each output element sums over (input channels / group) x kernel window: the product
             // of the weight's dimensions after the first.
-            case "Conv", "FusedConv" -> times(product(dims(node.output(0))),
+            case "Conv", "FusedConv", "BlockedConv" -> times(product(dims(node.output(0))),
                     tail(dims(node.input(1))));
             // Each input element is scattered over (output channels / group) x kernel window.
             case "ConvTranspose" -> times(product(dims(node.input(0))), tail(dims(node.input(1))));

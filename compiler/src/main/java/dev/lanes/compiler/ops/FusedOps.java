@@ -8,7 +8,8 @@ import dev.lanes.runtime.kernels.gemm.Activation;
  * The operators the fusion passes create in Lanes' own domain. {@code FusedConv} is a Conv whose
  * epilogue applies an activation (attributes {@link #ACTIVATION} and {@link #ACTIVATION_PARAMS})
  * after adding an optional residual (input 3, same shape as the output); {@code FusedGemm} is a
- * Gemm with an activation.
+ * Gemm with an activation. {@code BlockedConv}, {@code ToChannelBlocks} and
+ * {@code FromChannelBlocks} run chains of Convs in the channel-block layout.
  */
 public final class FusedOps {
     /** The domain of Lanes' internal operators. */
@@ -19,6 +20,14 @@ public final class FusedOps {
     public static final String GELU = "Gelu";
     /** A Gemm with a fused activation. */
     public static final String FUSED_GEMM = "FusedGemm";
+    /** A Conv over channel blocks (NCHWc), input, output and residual; see UseChannelBlocks. */
+    public static final String BLOCKED_CONV = "BlockedConv";
+    /** Planar (NCHW) to channel blocks, same shape. */
+    public static final String TO_BLOCKS = "ToChannelBlocks";
+    /** Channel blocks back to planar, same shape. */
+    public static final String FROM_BLOCKS = "FromChannelBlocks";
+    /** Attribute of a BlockedConv: the channels per block its layout was planned for. */
+    public static final String BLOCK = "block";
     /** Attribute: the activation kind's name ({@link Activation.Kind}). */
     public static final String ACTIVATION = "activation";
     /** Attribute: the activation's alpha and beta. */

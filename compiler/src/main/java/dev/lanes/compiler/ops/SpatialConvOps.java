@@ -4,8 +4,11 @@ import dev.lanes.compiler.ir.Dim;
 import dev.lanes.compiler.ir.Node;
 import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.runtime.Kernel;
+import dev.lanes.runtime.kernels.conv.BlockedPointwiseConv;
+import dev.lanes.runtime.kernels.conv.ChannelBlocksReorder;
 import dev.lanes.runtime.kernels.conv.ConvAlgorithm;
 import dev.lanes.runtime.kernels.conv.ConvKernels;
+import dev.lanes.runtime.kernels.conv.DepthwiseConv;
 import dev.lanes.runtime.kernels.conv.GemmConvTranspose;
 import dev.lanes.runtime.kernels.gemm.Epilogue;
 import dev.lanes.runtime.kernels.spatial.AutoPad;
@@ -59,6 +62,49 @@ final class SpatialConvOps {
             public Kernel lower(Node n) {
                 Epilogue ep = new Epilogue(null, null, FusedOps.activationOf(n));
                 return lowerConv(n, ep, n.input(3) != null);
+            }
+        };
+    }
+
+    /** A Conv over channel blocks (see {@link FusedOps#BLOCKED_CONV}). */
+    static OpHandler blockedConv() {
+        return new OpHandler() {
+            @Override
+            public void inferTypes(Node n) {
+                convType(n);
+            }
+
+            @Override
+            public Kernel lower(Node n) {
+                SpatialSupport.requireInputs(n, 2, "X, W");
+                long block = n.getInt(FusedOps.BLOCK, -1);
+                if (block != ChannelBlocksReorder.BLOCK) {
+                    throw n.error("planned for channel blocks of " + block + ", this machine's"
+                            + " are " + ChannelBlocksReorder.BLOCK);
+                }
+                Epilogue ep = new Epilogue(null, null, FusedOps.activationOf(n));
+                boolean residual = n.inputCount() > 3 && n.input(3) != null;
+                ConvAttributes a = attributes(n, false);
+                if (a.group() > 1) {
+                    return DepthwiseConv.blocked(a, ep, residual);
+                }
+                return new BlockedPointwiseConv(SpatialSupport.constant(n, 1), ep, residual);
+            }
+        };
+    }
+
+    /** A reorder to or from channel blocks: the same type, another order of its values. */
+    static OpHandler channelBlocksReorder(boolean toBlocks) {
+        return new OpHandler() {
+            @Override
+            public void inferTypes(Node n) {
+                n.output(0).setType(Types.in(n, 0));
+            }
+
+            @Override
+            public Kernel lower(Node n) {
+                SpatialSupport.requireInputs(n, 1, "X");
+                return new ChannelBlocksReorder(toBlocks);
             }
         };
     }

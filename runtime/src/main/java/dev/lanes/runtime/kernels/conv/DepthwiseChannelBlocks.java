@@ -131,9 +131,12 @@ final class DepthwiseChannelBlocks {
      * its residual (or null) at the same offsets of {@code res}; {@code pw} the packed weights
      * at the block's first ({@link #packWeights}), {@code scale} and {@code shift} per channel
      * (index {@code c0}) or null. {@code buf} holds at least {@link #bufferSize()} floats.
+     * With {@code blocked}, input, output and residual are in channel blocks instead
+     * ({@link ChannelBlocksReorder}; the block's pixels start at the offsets given).
      */
     void block(float[] x, int xOff, float[] buf, float[] pw, int pwOff, float[] y, int yOff,
-            float[] res, float[] scale, int c0, float[] shift, Activation act) {
+            float[] res, float[] scale, int c0, float[] shift, Activation act,
+            boolean blocked) {
         // Relu and Clip are a clamp in the compute loop's store; with a residual, or another
         // activation, they come after, as the pixels go back to their planes.
         Activation.Kind kind = act.kind();
@@ -141,16 +144,45 @@ final class DepthwiseChannelBlocks {
                 || kind == Activation.Kind.RELU || kind == Activation.Kind.CLIP);
         for (int oy0 = 0; oy0 < outH; oy0 += band) {
             int oy1 = Math.min(outH, oy0 + band);
-            gather(x, xOff, buf, oy0 * sh, (oy1 - 1 - oy0) * sh + (kh - 1) * dh + 1);
+            int r0 = oy0 * sh;
+            int rows = (oy1 - 1 - oy0) * sh + (kh - 1) * dh + 1;
+            fillRows(x, xOff, buf, r0, rows, blocked);
             compute(buf, pw, pwOff, scale, shift, c0, clampInStore ? act : Activation.NONE,
                     oy0, oy1);
-            scatter(buf, y, yOff, res, oy0 * outW, (oy1 - oy0) * outW,
-                    clampInStore ? Activation.NONE : act);
+            Activation rest = clampInStore ? Activation.NONE : act;
+            if (blocked) {
+                copyOut(buf, y, yOff, res, oy0 * outW, (oy1 - oy0) * outW, rest);
+            } else {
+                scatter(buf, y, yOff, res, oy0 * outW, (oy1 - oy0) * outW, rest);
+            }
         }
     }
 
-    /** Gathers padded rows {@code [r0, r0 + n)} of the block into the buffer, zero outside. */
-    private void gather(float[] x, int xOff, float[] buf, int r0, int n) {
+    /**
+     * Copies the band's output pixels {@code [p0, p0 + n)} to a blocked output, adding the
+     * residual (or null) and then applying {@code act}.
+     */
+    private void copyOut(float[] buf, float[] y, int yOff, float[] res, int p0, int n,
+            Activation act) {
+        int dst = yOff + p0 * V;
+        if (res == null && act.kind() == Activation.Kind.NONE) {
+            System.arraycopy(buf, outAt, y, dst, n * V);
+            return;
+        }
+        for (int i = 0; i < n * V; i += V) {
+            FloatVector v = FloatVector.fromArray(S, buf, outAt + i);
+            if (res != null) {
+                v = v.add(FloatVector.fromArray(S, res, dst + i));
+            }
+            act.apply(v).intoArray(y, dst + i);
+        }
+    }
+
+    /**
+     * Fills the buffer with padded rows {@code [r0, r0 + n)} of the block, zero outside the
+     * input: gathered from the channel planes, or copied from a {@code blocked} input.
+     */
+    private void fillRows(float[] x, int xOff, float[] buf, int r0, int n, boolean blocked) {
         int rowFloats = cols * V;
         int first = Math.min(cols, padLeft);
         int last = Math.min(cols, padLeft + inW);
@@ -163,9 +195,17 @@ final class DepthwiseChannelBlocks {
             }
             Arrays.fill(buf, o, o + first * V, 0f);
             Arrays.fill(buf, o + last * V, o + rowFloats, 0f);
-            int src = xOff + ih * inW - padLeft;
-            for (int c = first; c < last; c++) {
-                FloatVector.fromArray(S, x, src + c, inLanes, 0).intoArray(buf, o + c * V);
+            int src = ih * inW - padLeft;
+            if (blocked) {
+                if (last > first) {
+                    System.arraycopy(x, xOff + (src + first) * V, buf, o + first * V,
+                            (last - first) * V);
+                }
+            } else {
+                for (int c = first; c < last; c++) {
+                    FloatVector.fromArray(S, x, xOff + src + c, inLanes, 0)
+                            .intoArray(buf, o + c * V);
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.lanes.runtime.kernels.conv;
 
+import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
@@ -29,6 +30,7 @@ public final class DepthwiseConv implements Kernel {
     private final Epilogue epilogue;
     private final boolean hasResidual;
     private final Kernel fallback;
+    private final boolean blocked;
     /** For tests and benchmarks: channel blocks always (true), never (false), or chosen. */
     Boolean forceBlocks;
 
@@ -40,10 +42,26 @@ public final class DepthwiseConv implements Kernel {
      * @param hasResidual true when input 3 is a residual added before the activation
      */
     public DepthwiseConv(ConvAttributes attrs, Epilogue epilogue, boolean hasResidual) {
+        this(attrs, epilogue, hasResidual, false);
+    }
+
+    private DepthwiseConv(ConvAttributes attrs, Epilogue epilogue, boolean hasResidual,
+            boolean blocked) {
         this.attrs = attrs;
         this.epilogue = epilogue;
         this.hasResidual = hasResidual;
+        this.blocked = blocked;
         this.fallback = new GemmConv(attrs, null, epilogue, hasResidual);
+    }
+
+    /**
+     * A depthwise convolution whose input, output and residual are in channel blocks
+     * ({@link ChannelBlocksReorder}); the channels must be a multiple of the block and the
+     * window one {@link DepthwiseChannelBlocks} covers (2-D or 1-D, no negative pads).
+     */
+    public static DepthwiseConv blocked(ConvAttributes attrs, Epilogue epilogue,
+            boolean hasResidual) {
+        return new DepthwiseConv(attrs, epilogue, hasResidual, true);
     }
 
     /**
@@ -86,7 +104,16 @@ public final class DepthwiseConv implements Kernel {
         Tensor w = in[1];
         Window win = attrs.convWindow(x, w);
         if (!covers(x, w, attrs.group(), win)) {
+            if (blocked) {
+                throw new ShapeException("blocked depthwise Conv: X " + java.util.Arrays.toString(x.shapeView())
+                        + ", W " + java.util.Arrays.toString(w.shapeView()) + " must be one filter per channel over at"
+                        + " most 2 spatial axes with no negative pads");
+            }
             return fallback.run(in, ctx);
+        }
+        if (blocked && x.dim(1) % DepthwiseChannelBlocks.V != 0) {
+            throw new ShapeException("blocked depthwise Conv: X " + java.util.Arrays.toString(x.shapeView())
+                    + " must have a multiple of " + DepthwiseChannelBlocks.V + " channels");
         }
         int n = x.dim(0);
         int c = x.dim(1);
@@ -106,7 +133,7 @@ public final class DepthwiseConv implements Kernel {
         int inSize = win.inSize();
         int outSize = win.outSize();
         int ksize = win.kernelSize();
-        boolean byBlocks = forceBlocks != null ? forceBlocks : useBlocks(win);
+        boolean byBlocks = blocked || (forceBlocks != null ? forceBlocks : useBlocks(win));
         int blocks = byBlocks ? c / DepthwiseChannelBlocks.V : 0;
         int planes = c - blocks * DepthwiseChannelBlocks.V;
         if (blocks > 0) {
@@ -119,7 +146,7 @@ public final class DepthwiseConv implements Kernel {
                 int first = img * c + c0;
                 kb.block(xs, first * inSize, buf, pw, (t % blocks) * ksize
                         * DepthwiseChannelBlocks.V, ys, first * outSize, res, ep.scale(), c0,
-                        ep.shift(), ep.activation());
+                        ep.shift(), ep.activation(), blocked);
             });
         }
         if (planes > 0) {

@@ -1,5 +1,8 @@
 package dev.lanes.runtime.kernels.conv;
 
+import static dev.lanes.runtime.kernels.conv.ConvCases.random;
+import static dev.lanes.runtime.kernels.conv.ConvCases.randomEpilogue;
+import static dev.lanes.runtime.kernels.conv.ConvCases.reference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,14 +23,6 @@ class DepthwiseConvTest {
     private static final RunContext ONE = RunContext.serial();
     private static final RunContext TWO = new RunContext(2);
 
-    private static Tensor random(Random rnd, int... shape) {
-        float[] v = new float[Tensor.checkedSize(shape)];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = rnd.nextFloat() * 2 - 1;
-        }
-        return Tensor.of(v, shape);
-    }
-
     private static void assertClose(Tensor want, Tensor got, String what) {
         assertArrayEquals(want.shapeView(), got.shapeView(), what);
         float[] w = want.floats();
@@ -35,31 +30,6 @@ class DepthwiseConvTest {
         for (int i = 0; i < w.length; i++) {
             assertEquals(w[i], g[i], 1e-4f * (1 + Math.abs(w[i])), what + ", element " + i);
         }
-    }
-
-    /** The reference: ConvReference, then the epilogue one value at a time. */
-    private static Tensor reference(ConvAttributes a, Tensor x, Tensor w, Tensor b, Epilogue ep,
-            Tensor residual) {
-        Tensor y = new ConvReference(a).run(new Tensor[] {x, w, b}, ONE)[0];
-        float[] v = y.floats();
-        int m = y.dim(1);
-        int sp = v.length / (y.dim(0) * m);
-        for (int i = 0; i < v.length; i++) {
-            v[i] = ep.apply(v[i], (i / sp) % m, residual == null ? 0f : residual.floats()[i]);
-        }
-        return y;
-    }
-
-    private static Epilogue randomEpilogue(Random rnd, int m, Activation.Kind kind) {
-        float[] scale = rnd.nextBoolean() ? random(rnd, m).floats() : null;
-        float[] shift = rnd.nextBoolean() ? random(rnd, m).floats() : null;
-        Activation act = switch (kind) {
-            case CLIP -> new Activation(kind, -0.5f, 0.75f);
-            case LEAKY_RELU -> new Activation(kind, 0.1f, 0f);
-            case HARD_SIGMOID -> new Activation(kind, 0.2f, 0.5f);
-            default -> Activation.of(kind);
-        };
-        return new Epilogue(scale, shift, act);
     }
 
     /** Runs one random case of the given spatial rank and checks it against the reference. */

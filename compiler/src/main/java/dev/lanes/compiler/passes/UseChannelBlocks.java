@@ -1,0 +1,219 @@
+package dev.lanes.compiler.passes;
+
+import dev.lanes.compiler.ir.Attribute;
+import dev.lanes.compiler.ir.Dim;
+import dev.lanes.compiler.ir.Graph;
+import dev.lanes.compiler.ir.Node;
+import dev.lanes.compiler.ir.TensorType;
+import dev.lanes.compiler.ir.Value;
+import dev.lanes.compiler.ops.FusedOps;
+import dev.lanes.compiler.ops.OpRegistry;
+import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.kernels.conv.ChannelBlocksReorder;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs chains of depthwise and 1x1 convolutions (MobileNet's inverted residual blocks) in the
+ * channel-block layout (NCHWc, {@link ChannelBlocksReorder}): such Convs become
+ * {@code BlockedConv}s, whose kernels put a block of channels in the vector lanes, with no row
+ * edges or per-plane costs; a {@code ToChannelBlocks} reorder goes where a chain starts and a
+ * {@code FromChannelBlocks} where a value leaves it (another op, a graph output).
+ *
+ * <p>A Conv joins when its channels are multiples of the block, its weights are constant and it
+ * is either depthwise (2-D, one filter per channel) or 1x1, stride 1, unpadded, ungrouped, over
+ * planes of at least {@link #MIN_POINTWISE_PIXELS} pixels. Only chains of two or more Convs are
+ * converted: a lone Conv would pay two reorders for nothing.
+ */
+public final class UseChannelBlocks implements Pass {
+    /** Smallest plane a 1x1 Conv joins with: its tiles are 12 pixels. */
+    static final int MIN_POINTWISE_PIXELS = 16;
+
+    @Override
+    public String name() {
+        return "channel-blocks";
+    }
+
+    @Override
+    public void run(Graph graph, OpRegistry ops) {
+        int block = ChannelBlocksReorder.BLOCK;
+        List<Node> candidates = new ArrayList<>();
+        Map<Value, Node> producerOf = new IdentityHashMap<>();
+        for (Node n : graph.nodes()) {
+            if (eligible(n, block)) {
+                candidates.add(n);
+                producerOf.put(n.output(0), n);
+            }
+        }
+        // Chains: candidates joined through their data input or their residual.
+        Map<Node, Node> parent = new IdentityHashMap<>();
+        for (Node n : candidates) {
+            parent.put(n, n);
+        }
+        for (Node n : candidates) {
+            for (int i : new int[] {0, 3}) {
+                Node p = i < n.inputCount() && n.input(i) != null ? producerOf.get(n.input(i))
+                        : null;
+                if (p != null) {
+                    parent.put(root(parent, p), root(parent, n));
+                }
+            }
+        }
+        Map<Node, Integer> size = new IdentityHashMap<>();
+        for (Node n : candidates) {
+            size.merge(root(parent, n), 1, Integer::sum);
+        }
+        List<Node> chosen = new ArrayList<>();
+        for (Node n : candidates) {
+            if (size.get(root(parent, n)) >= 2) {
+                chosen.add(n);
+            }
+        }
+        if (!chosen.isEmpty()) {
+            rewrite(graph, chosen, block);
+        }
+    }
+
+    private static Node root(Map<Node, Node> parent, Node n) {
+        while (parent.get(n) != n) {
+            n = parent.get(n);
+        }
+        return n;
+    }
+
+    private static void rewrite(Graph g, List<Node> chosen, int block) {
+        Map<Node, Boolean> isChosen = new IdentityHashMap<>();
+        Map<Value, Value> blocked = new IdentityHashMap<>();
+        for (Node n : chosen) {
+            isChosen.put(n, true);
+            Value out = n.output(0);
+            Value b = g.freshValue(out.name() + "_blocks");
+            b.setType(out.type());
+            blocked.put(out, b);
+        }
+        Map<Value, Node> toBlocks = new IdentityHashMap<>();
+        List<Node> added = new ArrayList<>();
+        for (Node n : chosen) {
+            List<Value> in = new ArrayList<>(n.inputs());
+            for (int i : new int[] {0, 3}) {
+                if (i >= in.size() || in.get(i) == null) {
+                    continue;
+                }
+                Value v = in.get(i);
+                Value b = blocked.get(v);
+                if (b == null) {
+                    Node reorder = toBlocks.computeIfAbsent(v, x -> {
+                        Value y = g.freshValue(x.name() + "_blocks");
+                        y.setType(x.type());
+                        Node r = new Node(x.name() + "/ToChannelBlocks", FusedOps.TO_BLOCKS,
+                                FusedOps.DOMAIN, n.opset(), List.of(x), List.of(y), Map.of());
+                        y.setProducer(r);
+                        added.add(r);
+                        return r;
+                    });
+                    b = reorder.output(0);
+                }
+                in.set(i, b);
+            }
+            Map<String, Attribute> attrs = new LinkedHashMap<>(n.attributes());
+            attrs.put(FusedOps.BLOCK, new Attribute(FusedOps.BLOCK, "INT", (long) block));
+            Value out = blocked.get(n.output(0));
+            Node conv = new Node(n.name(), FusedOps.BLOCKED_CONV, FusedOps.DOMAIN, n.opset(), in,
+                    List.of(out), attrs);
+            out.setProducer(conv);
+            g.nodes().set(g.nodes().indexOf(n), conv);
+            isChosen.put(conv, true);
+        }
+        // A chosen Conv's planar output is still needed where something else reads it.
+        for (Node n : chosen) {
+            Value out = n.output(0);
+            if (needsPlanes(g, out, isChosen)) {
+                Node back = new Node(n.name() + "/FromChannelBlocks", FusedOps.FROM_BLOCKS,
+                        FusedOps.DOMAIN, n.opset(), List.of(blocked.get(out)), List.of(out),
+                        Map.of());
+                out.setProducer(back);
+                added.add(back);
+            } else {
+                out.setProducer(null);
+            }
+        }
+        g.nodes().addAll(added);
+        g.sortTopologically();
+    }
+
+    /** True when a graph output or a node other than a blocked Conv's data or residual uses v. */
+    private static boolean needsPlanes(Graph g, Value v, Map<Node, Boolean> isChosen) {
+        if (g.outputs().contains(v)) {
+            return true;
+        }
+        for (Node n : g.nodes()) {
+            for (int i = 0; i < n.inputCount(); i++) {
+                if (n.input(i) == v && !(isChosen.containsKey(n) && (i == 0 || i == 3))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** True when the node is a Conv the blocked kernels compute. */
+    static boolean eligible(Node n, int block) {
+        boolean conv = (n.opType().equals("Conv") && n.domain().isEmpty())
+                || (n.opType().equals(FusedOps.FUSED_CONV) && n.domain().equals(FusedOps.DOMAIN));
+        if (!conv || n.inputCount() < 2 || n.input(0) == null || n.input(1) == null
+                || !n.input(1).isConstant() || n.outputs().size() != 1) {
+            return false;
+        }
+        Tensor w = n.input(1).constant();
+        int[] ws = w.shapeView();
+        TensorType x = n.input(0).type();
+        TensorType y = n.output(0).type();
+        if (!w.dtype().isFloat() || ws.length != 4 || !x.hasRank() || x.rank() != 4
+                || !y.hasRank() || y.rank() != 4 || !known(x, 1) || !known(y, 1)) {
+            return false;
+        }
+        String autoPad = n.getString("auto_pad", "NOTSET");
+        int[] pads = n.getIntArray("pads", null);
+        if (pads != null) {
+            for (int p : pads) {
+                if (p < 0) {
+                    return false;
+                }
+            }
+        }
+        long c = x.dims().get(1).value();
+        long m = y.dims().get(1).value();
+        long group = n.getInt("group", 1);
+        if (c % block != 0 || m % block != 0 || ws[0] != m) {
+            return false;
+        }
+        if (group == c && m == c && ws[1] == 1) {
+            return true;
+        }
+        if (group != 1 || ws[1] != c || ws[2] != 1 || ws[3] != 1 || !autoPad.equals("NOTSET")
+                || !allEqual(n.getIntArray("strides", null), 1)
+                || !allEqual(pads, 0) || !known(x, 2) || !known(x, 3)) {
+            return false;
+        }
+        return x.dims().get(2).value() * x.dims().get(3).value() >= MIN_POINTWISE_PIXELS;
+    }
+
+    private static boolean known(TensorType t, int axis) {
+        Dim d = t.dims().get(axis);
+        return d.isKnown() && d.value() > 0;
+    }
+
+    private static boolean allEqual(int[] v, int value) {
+        if (v != null) {
+            for (int x : v) {
+                if (x != value) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

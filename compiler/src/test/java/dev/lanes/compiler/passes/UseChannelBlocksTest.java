@@ -1,0 +1,153 @@
+package dev.lanes.compiler.passes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lanes.compiler.CompileOptions;
+import dev.lanes.compiler.Compiler;
+import dev.lanes.compiler.conformance.BackendTestCase;
+import dev.lanes.compiler.conformance.SharedData;
+import dev.lanes.compiler.ir.Graph;
+import dev.lanes.compiler.ir.Node;
+import dev.lanes.formats.ModelBuilder;
+import dev.lanes.formats.ModelReader;
+import dev.lanes.formats.TensorProtos;
+import dev.lanes.formats.onnx.Onnx.ModelProto;
+import dev.lanes.runtime.Session;
+import dev.lanes.runtime.SessionOptions;
+import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.kernels.conv.ChannelBlocksReorder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The channel-block pass: which Convs it converts, where reorders go, same outputs off. */
+class UseChannelBlocksTest {
+    /** float32 sums in another order: 1e-4 abs + 1e-3 rel. */
+    private static final double ATOL = 1e-4;
+    private static final double RTOL = 1e-3;
+    private static final int B = ChannelBlocksReorder.BLOCK;
+    private static final CompileOptions OFF = CompileOptions.defaults().disable("channel-blocks");
+
+    private static float[] random(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextFloat() * 2 - 1;
+        }
+        return v;
+    }
+
+    /**
+     * An inverted residual block: 1x1 expand + Relu, 3x3 depthwise (stride {@code s}) + Clip,
+     * 1x1 project, plus the input when the stride is 1; {@code tap} also makes the expanded
+     * tensor a graph output.
+     */
+    private static ModelProto block(int c, int hw, int s, boolean tap) {
+        Random r = new Random(c * 31 + hw * 7 + s);
+        int e = 2 * c;
+        ModelBuilder m = new ModelBuilder("g").opset(13).input("x", "N", c, hw, hw);
+        m.initializer("w1", random(r, e * c), e, c, 1, 1);
+        m.initializer("b1", random(r, e), e);
+        m.initializer("w2", random(r, e * 9), e, 1, 3, 3);
+        m.initializer("w3", random(r, c * e), c, e, 1, 1);
+        m.initializer("lo", new float[] {0f});
+        m.initializer("hi", new float[] {6f});
+        m.node("Conv").inputs("x", "w1", "b1").outputs("e");
+        m.node("Relu").inputs("e").outputs("er");
+        m.node("Conv").inputs("er", "w2").outputs("d").ints("pads", 1, 1, 1, 1)
+                .ints("strides", s, s).attr("group", (long) e);
+        m.node("Clip").inputs("d", "lo", "hi").outputs("dc");
+        m.node("Conv").inputs("dc", "w3").outputs("p");
+        int out = (hw - 1) / s + 1;
+        if (s == 1) {
+            m.node("Add").inputs("p", "x").outputs("y");
+        } else {
+            m.node("Identity").inputs("p").outputs("y");
+        }
+        m.output("y", "N", c, out, out);
+        if (tap) {
+            m.output("er", "N", e, hw, hw);
+        }
+        return m.build();
+    }
+
+    private static Map<String, Integer> ops(ModelProto model, CompileOptions opts) {
+        Compiler c = new Compiler(opts);
+        Graph g = c.importGraph(model, null);
+        c.optimize(g);
+        Map<String, Integer> h = new TreeMap<>();
+        for (Node n : g.nodes()) {
+            h.merge(n.opType(), 1, Integer::sum);
+        }
+        return h;
+    }
+
+    private static Map<String, Tensor> run(ModelProto model, CompileOptions opts, Tensor x) {
+        return new Session(new Compiler(opts).compile(model, null), new SessionOptions(2)).run(x);
+    }
+
+    private static void assertSameOutputs(ModelProto m, Tensor x) {
+        Map<String, Tensor> on = run(m, CompileOptions.defaults(), x);
+        Map<String, Tensor> off = run(m, OFF, x);
+        for (String name : on.keySet()) {
+            assertNull(BackendTestCase.compare(off.get(name), on.get(name), ATOL, RTOL), name);
+        }
+    }
+
+    @Test
+    void anInvertedResidualBlockRunsInBlocksBetweenTwoReorders() {
+        ModelProto m = block(B, 9, 1, false);
+        Map<String, Integer> after = ops(m, CompileOptions.defaults());
+        assertEquals(3, after.getOrDefault("BlockedConv", 0), after.toString());
+        assertEquals(1, after.getOrDefault("ToChannelBlocks", 0), after.toString());
+        assertEquals(1, after.getOrDefault("FromChannelBlocks", 0), after.toString());
+        assertTrue(!after.containsKey("Add") && !after.containsKey("Clip"), after.toString());
+        assertSameOutputs(m, Tensor.of(random(new Random(1), 2 * B * 81), 2, B, 9, 9));
+    }
+
+    @Test
+    void stridedBlocksAndValuesReadOutsideTheChainAreReorderedBack() {
+        ModelProto m = block(2 * B, 13, 2, true);
+        Map<String, Integer> after = ops(m, CompileOptions.defaults());
+        assertEquals(3, after.getOrDefault("BlockedConv", 0), after.toString());
+        // The output y and the expanded tensor, which is a graph output too.
+        assertEquals(2, after.getOrDefault("FromChannelBlocks", 0), after.toString());
+        assertSameOutputs(m, Tensor.of(random(new Random(2), 2 * B * 169), 1, 2 * B, 13, 13));
+    }
+
+    @Test
+    void channelsOffTheBlockOrALoneConvStayPlanar() {
+        Map<String, Integer> odd = ops(block(B + 1, 9, 1, false), CompileOptions.defaults());
+        assertTrue(!odd.containsKey("BlockedConv"), odd.toString());
+        ModelBuilder m = new ModelBuilder("g").opset(13).input("x", 1, B, 6, 6);
+        m.initializer("w", random(new Random(4), B * B), B, B, 1, 1);
+        m.node("Conv").inputs("x", "w").outputs("y");
+        m.output("y", 1, B, 6, 6);
+        Map<String, Integer> lone = ops(m.build(), CompileOptions.defaults());
+        assertEquals(Map.of("Conv", 1), lone);
+    }
+
+    @Test
+    void mobilenetV2MatchesWithThePassOffAndRunsInBlocks() throws Exception {
+        Path dir = SharedData.shared().resolve("models").resolve("mobilenet_v2");
+        if (!Files.isDirectory(dir)) {
+            SharedData.require(dir, "channel-blocks model test");
+            Assumptions.abort("no " + dir);
+        }
+        ModelProto m = ModelReader.read(dir.resolve("model.onnx"));
+        Map<String, Integer> after = ops(m, CompileOptions.defaults());
+        // With 8-channel blocks every Conv but the stem (3 input channels) runs in blocks,
+        // between two reorders; 16-channel blocks (AVX-512) leave out the 24-channel layers.
+        int blocked = after.getOrDefault("BlockedConv", 0);
+        assertTrue(B == 8 ? blocked == 51 : blocked > 0, after.toString());
+        assertEquals(1, after.getOrDefault("ToChannelBlocks", 0), after.toString());
+        assertEquals(1, after.getOrDefault("FromChannelBlocks", 0), after.toString());
+        Tensor x = Tensor.from(TensorProtos.read(dir.resolve("test_data_set_1/input_0.pb")));
+        assertSameOutputs(m, x);
+    }
+}
