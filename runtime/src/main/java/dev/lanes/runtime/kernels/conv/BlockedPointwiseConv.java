@@ -34,6 +34,8 @@ public final class BlockedPointwiseConv implements Kernel {
     static final int PIXELS = 12;
     /** Output blocks one task computes for its pixels. */
     private static final int BLOCKS_PER_TASK = 4;
+    /** Strips of pixels one task computes for its output blocks. */
+    private static final int STRIPS_PER_TASK = 8;
 
     private final int m;
     private final int k;
@@ -114,16 +116,22 @@ public final class BlockedPointwiseConv implements Kernel {
         int strips = (pixels + PIXELS - 1) / PIXELS;
         // The last strip overlaps the one before; both go to one task, in order, or an
         // activation applied in place could run twice on the pixels they share.
-        int tasksPerImage = pixels > PIXELS && pixels % PIXELS != 0 ? strips - 1 : strips;
+        int lead = pixels > PIXELS && pixels % PIXELS != 0 ? strips - 1 : strips;
+        int chunks = (lead + STRIPS_PER_TASK - 1) / STRIPS_PER_TASK;
         int groups = (outBlocks + BLOCKS_PER_TASK - 1) / BLOCKS_PER_TASK;
-        ctx.pool().parallelFor(n * tasksPerImage * groups, t -> {
-            int img = t / (tasksPerImage * groups);
-            int strip = t / groups % tasksPerImage;
+        ctx.pool().parallelFor(n * chunks * groups, t -> {
+            int img = t / (chunks * groups);
+            int chunk = t / groups % chunks;
             int mb0 = t % groups * BLOCKS_PER_TASK;
             int mb1 = Math.min(outBlocks, mb0 + BLOCKS_PER_TASK);
-            int last = strip == tasksPerImage - 1 ? strips - 1 : strip;
-            for (int s = strip; s <= last; s++) {
-                strip(xv, img * k * pixels, pixels, yv, img * m * pixels, res, ep, s, mb0, mb1);
+            int s0 = chunk * STRIPS_PER_TASK;
+            int s1 = chunk == chunks - 1 ? strips : s0 + STRIPS_PER_TASK;
+            // Output block by output block: its weights stay in cache across the strips.
+            for (int mb = mb0; mb < mb1; mb++) {
+                for (int s = s0; s < s1; s++) {
+                    strip(xv, img * k * pixels, pixels, yv, img * m * pixels, res, ep, s, mb,
+                            mb + 1);
+                }
             }
         });
         return new Tensor[] {out};

@@ -18,9 +18,12 @@ import jdk.incubator.vector.VectorSpecies;
  * vector per row there, and its fixed costs are most of the work). Output rows are computed in
  * bands whose buffers stay in L1.
  *
- * <p>Buffer layout, per band: the band's padded input rows ({@link #cols} pixels of
- * {@code V} floats each; padded row {@code r} is input row {@code r - padTop}, zero outside the
- * input), then the band's output pixels ({@code outW} per row, {@code V} floats each).
+ * <p>Buffer layout, per band: the band's padded input rows ({@link #rowFloats} floats each:
+ * pixels of {@code V} floats, split by stride phase, see {@link #phaseCols}; padded row
+ * {@code r} is input row {@code r - padTop}, zero outside the
+ * input), then the band's output pixels ({@code outW} per row, {@code V} floats each). Kernels
+ * that keep their tensors in channel blocks ({@link DepthwiseConv#blocked}) copy the input rows
+ * instead of gathering them, and the output pixels go straight to the output.
  */
 final class DepthwiseChannelBlocks {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -45,6 +48,14 @@ final class DepthwiseChannelBlocks {
     private final int padLeft;
     /** Padded columns the outputs read. */
     private final int cols;
+    /**
+     * Columns per stride phase: padded column {@code c} of a row is pixel {@code c / sw} of
+     * phase {@code c % sw}, so the pixels an output row reads with one tap are consecutive for
+     * any stride, and every tile reads with the same constant step.
+     */
+    private final int phaseCols;
+    /** Floats per buffered row: its phases one after the other. */
+    private final int rowFloats;
     /** Output rows per band, and the padded rows a band reads. */
     private final int band;
     private final int bandRows;
@@ -71,7 +82,8 @@ final class DepthwiseChannelBlocks {
         padTop = win.padBegin[1];
         padLeft = win.padBegin[2];
         cols = (outW - 1) * sw + (kw - 1) * dw + 1;
-        int rowFloats = cols * V;
+        phaseCols = (cols + sw - 1) / sw;
+        rowFloats = sw * phaseCols * V;
         int perOutRow = sh * rowFloats + outW * V;
         int fixed = (kh - 1) * dh * rowFloats;
         // Two rows at least: the compute tiles are two rows high.
@@ -83,7 +95,8 @@ final class DepthwiseChannelBlocks {
         tapAt = new int[kh * kw];
         for (int i = 0; i < kh; i++) {
             for (int j = 0; j < kw; j++) {
-                tapAt[i * kw + j] = i * dh * rowFloats + j * dw * V;
+                int c = j * dw;
+                tapAt[i * kw + j] = i * dh * rowFloats + ((c % sw) * phaseCols + c / sw) * V;
             }
         }
     }
@@ -147,11 +160,14 @@ final class DepthwiseChannelBlocks {
             int r0 = oy0 * sh;
             int rows = (oy1 - 1 - oy0) * sh + (kh - 1) * dh + 1;
             fillRows(x, xOff, buf, r0, rows, blocked);
-            compute(buf, pw, pwOff, scale, shift, c0, clampInStore ? act : Activation.NONE,
-                    oy0, oy1);
+            // Blocked outputs are written in place; planar ones go through the buffer.
+            float[] out = blocked ? y : buf;
+            int outBase = blocked ? yOff + oy0 * outW * V : outAt;
+            compute(buf, out, outBase, pw, pwOff, scale, shift, c0,
+                    clampInStore ? act : Activation.NONE, oy0, oy1);
             Activation rest = clampInStore ? Activation.NONE : act;
             if (blocked) {
-                copyOut(buf, y, yOff, res, oy0 * outW, (oy1 - oy0) * outW, rest);
+                finishInPlace(y, yOff, res, oy0 * outW, (oy1 - oy0) * outW, rest);
             } else {
                 scatter(buf, y, yOff, res, oy0 * outW, (oy1 - oy0) * outW, rest);
             }
@@ -159,18 +175,17 @@ final class DepthwiseChannelBlocks {
     }
 
     /**
-     * Copies the band's output pixels {@code [p0, p0 + n)} to a blocked output, adding the
-     * residual (or null) and then applying {@code act}.
+     * Finishes the band's output pixels {@code [p0, p0 + n)} of a blocked output in place:
+     * adds the residual (or null), then applies {@code act}.
      */
-    private void copyOut(float[] buf, float[] y, int yOff, float[] res, int p0, int n,
+    private static void finishInPlace(float[] y, int yOff, float[] res, int p0, int n,
             Activation act) {
-        int dst = yOff + p0 * V;
         if (res == null && act.kind() == Activation.Kind.NONE) {
-            System.arraycopy(buf, outAt, y, dst, n * V);
             return;
         }
+        int dst = yOff + p0 * V;
         for (int i = 0; i < n * V; i += V) {
-            FloatVector v = FloatVector.fromArray(S, buf, outAt + i);
+            FloatVector v = FloatVector.fromArray(S, y, dst + i);
             if (res != null) {
                 v = v.add(FloatVector.fromArray(S, res, dst + i));
             }
@@ -183,28 +198,42 @@ final class DepthwiseChannelBlocks {
      * input: gathered from the channel planes, or copied from a {@code blocked} input.
      */
     private void fillRows(float[] x, int xOff, float[] buf, int r0, int n, boolean blocked) {
-        int rowFloats = cols * V;
         int first = Math.min(cols, padLeft);
         int last = Math.min(cols, padLeft + inW);
         for (int r = 0; r < n; r++) {
             int o = r * rowFloats;
             int ih = r0 + r - padTop;
-            if (ih < 0 || ih >= inH) {
+            if (ih < 0 || ih >= inH || sw > 1) {
+                // Padding rows, and the phases' padding, scattered over the row.
                 Arrays.fill(buf, o, o + rowFloats, 0f);
-                continue;
+                if (ih < 0 || ih >= inH) {
+                    continue;
+                }
+            } else {
+                Arrays.fill(buf, o, o + first * V, 0f);
+                Arrays.fill(buf, o + last * V, o + rowFloats, 0f);
             }
-            Arrays.fill(buf, o, o + first * V, 0f);
-            Arrays.fill(buf, o + last * V, o + rowFloats, 0f);
             int src = ih * inW - padLeft;
-            if (blocked) {
+            if (sw == 1 && blocked) {
                 if (last > first) {
                     System.arraycopy(x, xOff + (src + first) * V, buf, o + first * V,
                             (last - first) * V);
                 }
             } else {
+                // Column c goes to pixel c / sw of phase c % sw, tracked without dividing.
+                int phase = first % sw;
+                int at = o + (phase * phaseCols + first / sw) * V;
+                int phaseFloats = phaseCols * V;
                 for (int c = first; c < last; c++) {
-                    FloatVector.fromArray(S, x, xOff + src + c, inLanes, 0)
-                            .intoArray(buf, o + c * V);
+                    FloatVector v = blocked ? FloatVector.fromArray(S, x, xOff + (src + c) * V)
+                            : FloatVector.fromArray(S, x, xOff + src + c, inLanes, 0);
+                    v.intoArray(buf, at);
+                    if (++phase == sw) {
+                        phase = 0;
+                        at += V - (sw - 1) * phaseFloats;
+                    } else {
+                        at += phaseFloats;
+                    }
                 }
             }
         }
@@ -216,8 +245,8 @@ final class DepthwiseChannelBlocks {
      * vector. The last tile of a row (or of the band) overlaps the one before rather than
      * leaving a remainder: it writes the same values again.
      */
-    private void compute(float[] buf, float[] pw, int pwOff, float[] scale, float[] shift,
-            int c0, Activation act, int oy0, int oy1) {
+    private void compute(float[] buf, float[] y, int yBase, float[] pw, int pwOff,
+            float[] scale, float[] shift, int c0, Activation act, int oy0, int oy1) {
         // Vectors made here, not passed in: vector arguments of calls not inlined are boxed.
         FloatVector sc = scale == null ? FloatVector.broadcast(S, 1f)
                 : FloatVector.fromArray(S, scale, c0);
@@ -227,14 +256,15 @@ final class DepthwiseChannelBlocks {
                 : kind == Activation.Kind.CLIP ? act.alpha() : Float.NEGATIVE_INFINITY);
         FloatVector hi = FloatVector.broadcast(S,
                 kind == Activation.Kind.CLIP ? act.beta() : Float.POSITIVE_INFINITY);
-        int rowFloats = cols * V;
-        int step = sw * V;
+        // Consecutive outputs read consecutive pixels of a phase: a constant step, which lets
+        // C2 merge a tap's eight bounds checks.
+        int step = V;
         int down = sh * rowFloats;
         int rows = oy1 - oy0;
         int taps = kh * kw;
         int[] tapAt = this.tapAt;
         if (rows < 2 || outW < PIXELS) {
-            computeSingles(buf, pw, pwOff, sc, sf, lo, hi, oy0, oy1);
+            computeSingles(buf, y, yBase, pw, pwOff, sc, sf, lo, hi, oy0, oy1);
             return;
         }
         for (int r = 0; r < rows; r += 2) {
@@ -270,7 +300,7 @@ final class DepthwiseChannelBlocks {
                     a3 = FloatVector.fromArray(S, buf, q).fma(wv, a3);
                     b3 = FloatVector.fromArray(S, buf, q2).fma(wv, b3);
                 }
-                int o = outAt + (rr * outW + oxx) * V;
+                int o = yBase + (rr * outW + oxx) * V;
                 int o2 = o + outW * V;
                 a0 = a0.fma(sc, sf);
                 a1 = a1.fma(sc, sf);
@@ -288,39 +318,34 @@ final class DepthwiseChannelBlocks {
                 b1 = b1.blend(lo, b1.compare(VectorOperators.LT, lo));
                 b2 = b2.blend(lo, b2.compare(VectorOperators.LT, lo));
                 b3 = b3.blend(lo, b3.compare(VectorOperators.LT, lo));
-                a0.blend(hi, a0.compare(VectorOperators.GT, hi)).intoArray(buf, o);
-                a1.blend(hi, a1.compare(VectorOperators.GT, hi)).intoArray(buf, o + V);
-                a2.blend(hi, a2.compare(VectorOperators.GT, hi)).intoArray(buf, o + 2 * V);
-                a3.blend(hi, a3.compare(VectorOperators.GT, hi)).intoArray(buf, o + 3 * V);
-                b0.blend(hi, b0.compare(VectorOperators.GT, hi)).intoArray(buf, o2);
-                b1.blend(hi, b1.compare(VectorOperators.GT, hi)).intoArray(buf, o2 + V);
-                b2.blend(hi, b2.compare(VectorOperators.GT, hi)).intoArray(buf, o2 + 2 * V);
-                b3.blend(hi, b3.compare(VectorOperators.GT, hi)).intoArray(buf, o2 + 3 * V);
+                a0.blend(hi, a0.compare(VectorOperators.GT, hi)).intoArray(y, o);
+                a1.blend(hi, a1.compare(VectorOperators.GT, hi)).intoArray(y, o + V);
+                a2.blend(hi, a2.compare(VectorOperators.GT, hi)).intoArray(y, o + 2 * V);
+                a3.blend(hi, a3.compare(VectorOperators.GT, hi)).intoArray(y, o + 3 * V);
+                b0.blend(hi, b0.compare(VectorOperators.GT, hi)).intoArray(y, o2);
+                b1.blend(hi, b1.compare(VectorOperators.GT, hi)).intoArray(y, o2 + V);
+                b2.blend(hi, b2.compare(VectorOperators.GT, hi)).intoArray(y, o2 + 2 * V);
+                b3.blend(hi, b3.compare(VectorOperators.GT, hi)).intoArray(y, o2 + 3 * V);
             }
         }
     }
 
     /** Pixel by pixel, for bands of one row or rows narrower than a tile. */
-    private void computeSingles(float[] buf, float[] pw, int pwOff, FloatVector sc,
-            FloatVector sf, FloatVector lo, FloatVector hi, int oy0, int oy1) {
-        int rowFloats = cols * V;
+    private void computeSingles(float[] buf, float[] y, int yBase, float[] pw, int pwOff,
+            FloatVector sc, FloatVector sf, FloatVector lo, FloatVector hi, int oy0, int oy1) {
         for (int oy = oy0; oy < oy1; oy++) {
             int in = (oy - oy0) * sh * rowFloats;
-            int out = outAt + (oy - oy0) * outW * V;
+            int out = yBase + (oy - oy0) * outW * V;
             for (int ox = 0; ox < outW; ox++) {
-                int p = in + ox * sw * V;
+                int p = in + ox * V;
                 FloatVector a0 = FloatVector.zero(S);
-                int t = pwOff;
-                for (int i = 0; i < kh; i++) {
-                    int q = p + i * dh * rowFloats;
-                    for (int j = 0; j < kw; j++, t += V, q += dw * V) {
-                        a0 = FloatVector.fromArray(S, buf, q).fma(FloatVector.fromArray(S, pw, t),
-                                a0);
-                    }
+                for (int tap = 0, t = pwOff; tap < kh * kw; tap++, t += V) {
+                    a0 = FloatVector.fromArray(S, buf, p + tapAt[tap])
+                            .fma(FloatVector.fromArray(S, pw, t), a0);
                 }
                 a0 = a0.fma(sc, sf);
                 a0 = a0.blend(lo, a0.compare(VectorOperators.LT, lo));
-                a0.blend(hi, a0.compare(VectorOperators.GT, hi)).intoArray(buf, out + ox * V);
+                a0.blend(hi, a0.compare(VectorOperators.GT, hi)).intoArray(y, out + ox * V);
             }
         }
     }
