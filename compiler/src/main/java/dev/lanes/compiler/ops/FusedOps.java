@@ -22,6 +22,10 @@ public final class FusedOps {
     public static final String FUSED_GEMM = "FusedGemm";
     /** A Conv over channel blocks (NCHWc), input, output and residual; see UseChannelBlocks. */
     public static final String BLOCKED_CONV = "BlockedConv";
+    /** GlobalAveragePool reading channel blocks (its [N, C, 1, 1] output is the same). */
+    public static final String BLOCKED_GLOBAL_AVERAGE_POOL = "BlockedGlobalAveragePool";
+    /** Channel blocks times one value per image and channel ([N or 1, C, 1, 1]). */
+    public static final String BLOCKED_SCALE = "BlockedChannelScale";
     /** Planar (NCHW) to channel blocks, same shape. */
     public static final String TO_BLOCKS = "ToChannelBlocks";
     /** Channel blocks back to planar, same shape. */

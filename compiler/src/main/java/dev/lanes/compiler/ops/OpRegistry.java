@@ -34,6 +34,9 @@ public final class OpRegistry {
         r.internal.put(FusedOps.FUSED_GEMM, LinalgOps.fusedGemm());
         r.internal.put(FusedOps.GELU, ElementwiseOps.gelu());
         r.internal.put(FusedOps.BLOCKED_CONV, SpatialConvOps.blockedConv());
+        r.internal.put(FusedOps.BLOCKED_GLOBAL_AVERAGE_POOL,
+                SpatialConvOps.blockedGlobalAveragePool());
+        r.internal.put(FusedOps.BLOCKED_SCALE, SpatialConvOps.blockedChannelScale());
         r.internal.put(FusedOps.TO_BLOCKS, SpatialConvOps.channelBlocksReorder(true));
         r.internal.put(FusedOps.FROM_BLOCKS, SpatialConvOps.channelBlocksReorder(false));
         return r;

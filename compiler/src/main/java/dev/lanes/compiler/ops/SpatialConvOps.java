@@ -4,6 +4,8 @@ import dev.lanes.compiler.ir.Dim;
 import dev.lanes.compiler.ir.Node;
 import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.runtime.Kernel;
+import dev.lanes.runtime.kernels.conv.BlockedChannelScale;
+import dev.lanes.runtime.kernels.conv.BlockedGlobalAveragePool;
 import dev.lanes.runtime.kernels.conv.BlockedPointwiseConv;
 import dev.lanes.runtime.kernels.conv.ChannelBlocksReorder;
 import dev.lanes.runtime.kernels.conv.ConvAlgorithm;
@@ -89,6 +91,38 @@ final class SpatialConvOps {
                     return DepthwiseConv.blocked(a, ep, residual);
                 }
                 return new BlockedPointwiseConv(SpatialSupport.constant(n, 1), ep, residual);
+            }
+        };
+    }
+
+    /** GlobalAveragePool of channel blocks: [N, C, spatial...] to [N, C, 1...]. */
+    static OpHandler blockedGlobalAveragePool() {
+        return new OpHandler() {
+            @Override
+            public void inferTypes(Node n) {
+                SpatialPoolOps.globalType(n);
+            }
+
+            @Override
+            public Kernel lower(Node n) {
+                SpatialSupport.requireInputs(n, 1, "X");
+                return new BlockedGlobalAveragePool();
+            }
+        };
+    }
+
+    /** Channel blocks times a per-channel scale: X's type. */
+    static OpHandler blockedChannelScale() {
+        return new OpHandler() {
+            @Override
+            public void inferTypes(Node n) {
+                n.output(0).setType(Types.in(n, 0));
+            }
+
+            @Override
+            public Kernel lower(Node n) {
+                SpatialSupport.requireInputs(n, 2, "X, scale");
+                return new BlockedChannelScale();
             }
         };
     }

@@ -80,20 +80,25 @@ final class SpatialPoolOps {
         };
     }
 
+    /** A global pool's output type: X's with every spatial size 1. */
+    static void globalType(Node n) {
+        TensorType x = Types.in(n, 0);
+        if (!x.hasRank()) {
+            n.output(0).setType(new TensorType(x.dtype(), null));
+            return;
+        }
+        List<Dim> dims = new ArrayList<>(x.dims());
+        for (int i = 2; i < dims.size(); i++) {
+            dims.set(i, Dim.of(1));
+        }
+        n.output(0).setType(new TensorType(x.dtype(), dims));
+    }
+
     private static OpHandler global(PoolKernel.Type type) {
         return new OpHandler() {
             @Override
             public void inferTypes(Node n) {
-                TensorType x = Types.in(n, 0);
-                if (!x.hasRank()) {
-                    n.output(0).setType(new TensorType(x.dtype(), null));
-                    return;
-                }
-                List<Dim> dims = new ArrayList<>(x.dims());
-                for (int i = 2; i < dims.size(); i++) {
-                    dims.set(i, Dim.of(1));
-                }
-                n.output(0).setType(new TensorType(x.dtype(), dims));
+                globalType(n);
             }
 
             @Override

@@ -25,8 +25,11 @@ import java.util.Map;
  *
  * <p>A Conv joins when its channels are multiples of the block, its weights are constant and it
  * is either depthwise (2-D, one filter per channel) or 1x1, stride 1, unpadded, ungrouped, over
- * planes of at least {@link #MIN_POINTWISE_PIXELS} pixels. Only chains of two or more Convs are
- * converted: a lone Conv would pay two reorders for nothing.
+ * planes of at least {@link #MIN_POINTWISE_PIXELS} pixels. Squeeze-and-excite (MobileNetV3,
+ * EfficientNet) stays in the chain: a GlobalAveragePool reads the blocks (its one pixel per
+ * channel is the same in both layouts), and the Mul that scales the chain's tensor by its
+ * result becomes a {@code BlockedChannelScale}. Only chains of two or more such nodes are
+ * converted: a lone one would pay two reorders for nothing.
  */
 public final class UseChannelBlocks implements Pass {
     /**
@@ -45,21 +48,25 @@ public final class UseChannelBlocks implements Pass {
     @Override
     public void run(Graph graph, OpRegistry ops) {
         int block = ChannelBlocksReorder.BLOCK;
-        List<Node> candidates = new ArrayList<>();
+        // Each candidate with the inputs it would read in blocks: a Conv its data and its
+        // residual; a squeeze-and-excite Mul the tensor it scales, which a candidate produces.
+        Map<Node, int[]> candidates = new LinkedHashMap<>();
         Map<Value, Node> producerOf = new IdentityHashMap<>();
         for (Node n : graph.nodes()) {
-            if (eligible(n, block)) {
-                candidates.add(n);
+            int[] reads = eligible(n, block) ? new int[] {0, 3} : scaled(n, producerOf);
+            if (reads != null) {
+                candidates.put(n, reads);
                 producerOf.put(n.output(0), n);
             }
         }
-        // Chains: candidates joined through their data input or their residual.
+        // Chains: candidates joined through the inputs they read in blocks.
         Map<Node, Node> parent = new IdentityHashMap<>();
-        for (Node n : candidates) {
+        for (Node n : candidates.keySet()) {
             parent.put(n, n);
         }
-        for (Node n : candidates) {
-            for (int i : new int[] {0, 3}) {
+        for (Map.Entry<Node, int[]> e : candidates.entrySet()) {
+            Node n = e.getKey();
+            for (int i : e.getValue()) {
                 Node p = i < n.inputCount() && n.input(i) != null ? producerOf.get(n.input(i))
                         : null;
                 if (p != null) {
@@ -68,18 +75,52 @@ public final class UseChannelBlocks implements Pass {
             }
         }
         Map<Node, Integer> size = new IdentityHashMap<>();
-        for (Node n : candidates) {
+        for (Node n : candidates.keySet()) {
             size.merge(root(parent, n), 1, Integer::sum);
         }
-        List<Node> chosen = new ArrayList<>();
-        for (Node n : candidates) {
-            if (size.get(root(parent, n)) >= 2) {
-                chosen.add(n);
+        Map<Node, int[]> chosen = new LinkedHashMap<>();
+        for (Map.Entry<Node, int[]> e : candidates.entrySet()) {
+            if (size.get(root(parent, e.getKey())) >= 2) {
+                chosen.put(e.getKey(), e.getValue());
             }
         }
         if (!chosen.isEmpty()) {
             rewrite(graph, chosen, block);
         }
+    }
+
+    /**
+     * For {@code Mul(x, s)} (either order) with x produced by a candidate and s one value per
+     * image and channel ([N or 1, C, 1, 1]): x's input index; else null.
+     */
+    private static int[] scaled(Node n, Map<Value, Node> producerOf) {
+        if (!n.opType().equals("Mul") || !n.domain().isEmpty() || n.inputCount() != 2
+                || n.opset() < 7 || n.input(0) == null || n.input(1) == null) {
+            return null;
+        }
+        for (int i = 0; i < 2; i++) {
+            Value x = n.input(i);
+            Value s = n.input(1 - i);
+            if (producerOf.containsKey(x) && producerOf.get(s) == null && perChannel(s, x)
+                    && x.type().equals(n.output(0).type())) {
+                return new int[] {i};
+            }
+        }
+        return null;
+    }
+
+    private static boolean perChannel(Value s, Value x) {
+        TensorType st = s.type();
+        TensorType xt = x.type();
+        if (!st.hasRank() || !xt.hasRank() || xt.rank() != 4 || st.rank() != 4 || !known(xt, 1)
+                || !known(st, 1) || !known(st, 2) || !known(st, 3)) {
+            return false;
+        }
+        Dim batch = st.dims().get(0);
+        boolean batchFits = batch.equals(xt.dims().get(0))
+                || (batch.isKnown() && batch.value() == 1);
+        return batchFits && st.dims().get(1).value() == xt.dims().get(1).value()
+                && st.dims().get(2).value() == 1 && st.dims().get(3).value() == 1;
     }
 
     private static Node root(Map<Node, Node> parent, Node n) {
@@ -89,11 +130,11 @@ public final class UseChannelBlocks implements Pass {
         return n;
     }
 
-    private static void rewrite(Graph g, List<Node> chosen, int block) {
-        Map<Node, Boolean> isChosen = new IdentityHashMap<>();
+    private static void rewrite(Graph g, Map<Node, int[]> chosen, int block) {
+        // Where blocked values are read: each new node and the input indices it reads so.
+        Map<Node, int[]> readers = new IdentityHashMap<>();
         Map<Value, Value> blocked = new IdentityHashMap<>();
-        for (Node n : chosen) {
-            isChosen.put(n, true);
+        for (Node n : chosen.keySet()) {
             Value out = n.output(0);
             Value b = g.freshValue(out.name() + "_blocks");
             b.setType(out.type());
@@ -101,9 +142,10 @@ public final class UseChannelBlocks implements Pass {
         }
         Map<Value, Node> toBlocks = new IdentityHashMap<>();
         List<Node> added = new ArrayList<>();
-        for (Node n : chosen) {
+        for (Map.Entry<Node, int[]> e : chosen.entrySet()) {
+            Node n = e.getKey();
             List<Value> in = new ArrayList<>(n.inputs());
-            for (int i : new int[] {0, 3}) {
+            for (int i : e.getValue()) {
                 if (i >= in.size() || in.get(i) == null) {
                     continue;
                 }
@@ -123,19 +165,39 @@ public final class UseChannelBlocks implements Pass {
                 }
                 in.set(i, b);
             }
-            Map<String, Attribute> attrs = new LinkedHashMap<>(n.attributes());
-            attrs.put(FusedOps.BLOCK, new Attribute(FusedOps.BLOCK, "INT", (long) block));
             Value out = blocked.get(n.output(0));
-            Node conv = new Node(n.name(), FusedOps.BLOCKED_CONV, FusedOps.DOMAIN, n.opset(), in,
-                    List.of(out), attrs);
-            out.setProducer(conv);
-            g.nodes().set(g.nodes().indexOf(n), conv);
-            isChosen.put(conv, true);
+            Node replaced;
+            if (n.opType().equals("Mul")) {
+                int x = e.getValue()[0];
+                replaced = new Node(n.name(), FusedOps.BLOCKED_SCALE, FusedOps.DOMAIN,
+                        n.opset(), List.of(in.get(x), in.get(1 - x)), List.of(out), Map.of());
+                readers.put(replaced, new int[] {0});
+            } else {
+                Map<String, Attribute> attrs = new LinkedHashMap<>(n.attributes());
+                attrs.put(FusedOps.BLOCK, new Attribute(FusedOps.BLOCK, "INT", (long) block));
+                replaced = new Node(n.name(), FusedOps.BLOCKED_CONV, FusedOps.DOMAIN, n.opset(),
+                        in, List.of(out), attrs);
+                readers.put(replaced, e.getValue());
+            }
+            out.setProducer(replaced);
+            g.nodes().set(g.nodes().indexOf(n), replaced);
         }
-        // A chosen Conv's planar output is still needed where something else reads it.
-        for (Node n : chosen) {
+        // A GlobalAveragePool of a blocked value reads it in blocks; its output is the same.
+        for (int i = 0; i < g.nodes().size(); i++) {
+            Node n = g.nodes().get(i);
+            Value b = n.inputCount() == 1 ? blocked.get(n.input(0)) : null;
+            if (b != null && n.opType().equals("GlobalAveragePool") && n.domain().isEmpty()) {
+                Node pool = new Node(n.name(), FusedOps.BLOCKED_GLOBAL_AVERAGE_POOL,
+                        FusedOps.DOMAIN, n.opset(), List.of(b), n.outputs(), Map.of());
+                n.output(0).setProducer(pool);
+                g.nodes().set(i, pool);
+                readers.put(pool, new int[] {0});
+            }
+        }
+        // A chosen node's planar output is still needed where something else reads it.
+        for (Node n : chosen.keySet()) {
             Value out = n.output(0);
-            if (needsPlanes(g, out, isChosen)) {
+            if (needsPlanes(g, out, readers)) {
                 Node back = new Node(n.name() + "/FromChannelBlocks", FusedOps.FROM_BLOCKS,
                         FusedOps.DOMAIN, n.opset(), List.of(blocked.get(out)), List.of(out),
                         Map.of());
@@ -149,14 +211,25 @@ public final class UseChannelBlocks implements Pass {
         g.sortTopologically();
     }
 
-    /** True when a graph output or a node other than a blocked Conv's data or residual uses v. */
-    private static boolean needsPlanes(Graph g, Value v, Map<Node, Boolean> isChosen) {
+    /** True when a graph output or a node other than a reader in blocks uses v. */
+    private static boolean needsPlanes(Graph g, Value v, Map<Node, int[]> readers) {
         if (g.outputs().contains(v)) {
             return true;
         }
         for (Node n : g.nodes()) {
             for (int i = 0; i < n.inputCount(); i++) {
-                if (n.input(i) == v && !(isChosen.containsKey(n) && (i == 0 || i == 3))) {
+                if (n.input(i) == v && !reads(readers.get(n), i)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean reads(int[] indices, int i) {
+        if (indices != null) {
+            for (int j : indices) {
+                if (j == i) {
                     return true;
                 }
             }

@@ -136,6 +136,37 @@ class UseChannelBlocksTest {
     }
 
     @Test
+    void squeezeAndExciteStaysInTheChain() {
+        int c = 2 * B;
+        int hw = 12;
+        Random r = new Random(6);
+        ModelBuilder m = new ModelBuilder("g").opset(13).input("x", "N", c, hw, hw);
+        m.initializer("w1", random(r, c * 9), c, 1, 3, 3);
+        m.initializer("ws1", random(r, B * c), B, c, 1, 1);
+        m.initializer("ws2", random(r, c * B), c, B, 1, 1);
+        m.initializer("w2", random(r, c * c), c, c, 1, 1);
+        m.node("Conv").inputs("x", "w1").outputs("d").ints("pads", 1, 1, 1, 1)
+                .attr("group", (long) c);
+        m.node("GlobalAveragePool").inputs("d").outputs("g");
+        m.node("Conv").inputs("g", "ws1").outputs("s1");
+        m.node("Relu").inputs("s1").outputs("s1r");
+        m.node("Conv").inputs("s1r", "ws2").outputs("s2");
+        m.node("HardSigmoid").inputs("s2").outputs("gate").attr("alpha", 1f / 6f)
+                .attr("beta", 0.5f);
+        m.node("Mul").inputs("gate", "d").outputs("e");
+        m.node("Conv").inputs("e", "w2").outputs("y");
+        m.output("y", "N", c, hw, hw);
+        ModelProto model = m.build();
+        Map<String, Integer> after = ops(model, CompileOptions.defaults());
+        assertEquals(2, after.getOrDefault("BlockedConv", 0), after.toString());
+        assertEquals(1, after.getOrDefault("BlockedGlobalAveragePool", 0), after.toString());
+        assertEquals(1, after.getOrDefault("BlockedChannelScale", 0), after.toString());
+        assertEquals(1, after.getOrDefault("FromChannelBlocks", 0), after.toString());
+        assertSameOutputs(model, Tensor.of(random(new Random(8), 2 * c * hw * hw), 2, c, hw,
+                hw));
+    }
+
+    @Test
     void mobilenetV2MatchesWithThePassOffAndRunsInBlocks() throws Exception {
         Path dir = SharedData.shared().resolve("models").resolve("mobilenet_v2");
         if (!Files.isDirectory(dir)) {

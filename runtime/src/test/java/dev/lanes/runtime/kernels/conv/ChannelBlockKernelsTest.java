@@ -157,6 +157,42 @@ class ChannelBlockKernelsTest {
     }
 
     @Test
+    void globalAveragePoolAndChannelScaleMatchTheirPlanarDefinitions() {
+        Random rnd = new Random(9);
+        for (int[] shape : new int[][] {{1, B, 7, 7}, {2, 3 * B, 5, 3}, {3, 2 * B, 1, 1},
+                {1, B, 11, 13}}) {
+            int n = shape[0];
+            int c = shape[1];
+            int p = shape[2] * shape[3];
+            Tensor x = random(rnd, shape);
+            Tensor pooled = new BlockedGlobalAveragePool().run(new Tensor[] {toBlocks(x)}, TWO)[0];
+            assertArrayEquals(new int[] {n, c, 1, 1}, pooled.shapeView());
+            for (int i = 0; i < n * c; i++) {
+                double sum = 0;
+                for (int q = 0; q < p; q++) {
+                    sum += x.floats()[i * p + q];
+                }
+                assertEquals(sum / p, pooled.floats()[i], 1e-5, Arrays.toString(shape) + " " + i);
+            }
+            for (int sn : new int[] {1, n}) {
+                Tensor scale = random(rnd, sn, c, 1, 1);
+                Tensor y = toPlanes(new BlockedChannelScale().run(new Tensor[] {toBlocks(x),
+                    scale}, TWO)[0], ONE);
+                for (int i = 0; i < n * c * p; i++) {
+                    int img = i / (c * p);
+                    int ch = i / p % c;
+                    assertEquals(x.floats()[i] * scale.floats()[(sn == 1 ? 0 : img) * c + ch],
+                            y.floats()[i], 0f, Arrays.toString(shape) + " scale batch " + sn);
+                }
+            }
+        }
+        var e = assertThrows(ShapeException.class, () -> new BlockedChannelScale().run(
+                new Tensor[] {Tensor.of(new float[B * 4], 1, B, 2, 2),
+                    Tensor.of(new float[B * 2], 1, B, 2, 1)}, ONE));
+        assertEquals(true, e.getMessage().contains("scale [N or 1, C, 1...]"), e.getMessage());
+    }
+
+    @Test
     void blockedDepthwiseRejectsChannelsOffTheBlock() {
         int c = B + 1;
         ConvAttributes a = ConvAttributes.conv(null, null, null, new int[] {1, 1, 1, 1},
