@@ -2,6 +2,8 @@ package dev.lanes.bench;
 
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.kernels.conv.BlockedPointwiseConv;
+import dev.lanes.runtime.kernels.conv.DepthwiseConv;
 import dev.lanes.runtime.kernels.conv.GemmConv;
 import dev.lanes.runtime.kernels.conv.WinogradF4x4Conv3x3;
 import dev.lanes.runtime.kernels.gemm.Epilogue;
@@ -26,6 +28,13 @@ final class ConvVariants {
         VARIANTS.put("kernel", (a, w) -> new GemmConv(a, w, Epilogue.NONE, false));
         VARIANTS.put("winograd", (a, w) -> new WinogradF4x4Conv3x3(a, w, Epilogue.NONE,
                 false));
+        // Depthwise only: its own choice of planes or in-kernel channel blocks per shape.
+        VARIANTS.put("depthwise", (a, w) -> new DepthwiseConv(a, Epilogue.NONE, false));
+        // Input and output in channel blocks, as inside a chain of the channel-blocks pass
+        // (the values are random, so their order does not matter); depthwise or 1x1 only.
+        VARIANTS.put("channel-blocks", (a, w) -> a.group() > 1
+                ? DepthwiseConv.blocked(a, Epilogue.NONE, false)
+                : new BlockedPointwiseConv(w, Epilogue.NONE, false));
     }
 
     private ConvVariants() {
