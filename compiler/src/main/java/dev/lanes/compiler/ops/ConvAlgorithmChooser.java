@@ -142,6 +142,9 @@ public final class ConvAlgorithmChooser {
                     shape(n.input(0)),
                     shape(n.input(1)), Cpu.host());
             case "ConvTranspose" -> ConvAlgorithm.TRANSPOSE_GEMM;
+            // The channel-blocks pass made it: depthwise or 1x1 by construction.
+            case "BlockedConv" -> n.getInt("group", 1) > 1 ? ConvAlgorithm.BLOCKED_DEPTHWISE
+                    : ConvAlgorithm.BLOCKED_POINTWISE;
             default -> null;
         };
     }

@@ -6,11 +6,9 @@ import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.kernels.conv.BlockedChannelScale;
 import dev.lanes.runtime.kernels.conv.BlockedGlobalAveragePool;
-import dev.lanes.runtime.kernels.conv.BlockedPointwiseConv;
 import dev.lanes.runtime.kernels.conv.ChannelBlocksReorder;
 import dev.lanes.runtime.kernels.conv.ConvAlgorithm;
 import dev.lanes.runtime.kernels.conv.ConvKernels;
-import dev.lanes.runtime.kernels.conv.DepthwiseConv;
 import dev.lanes.runtime.kernels.conv.GemmConvTranspose;
 import dev.lanes.runtime.kernels.gemm.Epilogue;
 import dev.lanes.runtime.kernels.spatial.AutoPad;
@@ -86,11 +84,8 @@ final class SpatialConvOps {
                 }
                 Epilogue ep = new Epilogue(null, null, FusedOps.activationOf(n));
                 boolean residual = n.inputCount() > 3 && n.input(3) != null;
-                ConvAttributes a = attributes(n, false);
-                if (a.group() > 1) {
-                    return DepthwiseConv.blocked(a, ep, residual);
-                }
-                return new BlockedPointwiseConv(SpatialSupport.constant(n, 1), ep, residual);
+                return ConvKernels.conv(ConvAlgorithmChooser.algorithmOf(n),
+                        attributes(n, false), SpatialSupport.constant(n, 1), ep, residual);
             }
         };
     }

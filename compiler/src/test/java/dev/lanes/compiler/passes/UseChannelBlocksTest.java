@@ -10,6 +10,7 @@ import dev.lanes.compiler.conformance.BackendTestCase;
 import dev.lanes.compiler.conformance.SharedData;
 import dev.lanes.compiler.ir.Graph;
 import dev.lanes.compiler.ir.Node;
+import dev.lanes.compiler.ops.ConvAlgorithmChooser;
 import dev.lanes.formats.ModelBuilder;
 import dev.lanes.formats.ModelReader;
 import dev.lanes.formats.TensorProtos;
@@ -108,6 +109,21 @@ class UseChannelBlocksTest {
         assertEquals(1, after.getOrDefault("FromChannelBlocks", 0), after.toString());
         assertTrue(!after.containsKey("Add") && !after.containsKey("Clip"), after.toString());
         assertSameOutputs(m, Tensor.of(random(new Random(1), 2 * B * 121), 2, B, 11, 11));
+    }
+
+    @Test
+    void blockedConvsShowTheirBlockedAlgorithm() {
+        Compiler c = new Compiler(CompileOptions.defaults());
+        Graph g = c.importGraph(block(B, 11, 1, false), null);
+        c.optimize(g);
+        Map<String, Integer> algorithms = new TreeMap<>();
+        for (Node n : g.nodes()) {
+            if (n.opType().equals("BlockedConv")) {
+                algorithms.merge(String.valueOf(ConvAlgorithmChooser.algorithmOf(n)), 1,
+                        Integer::sum);
+            }
+        }
+        assertEquals(Map.of("BLOCKED_DEPTHWISE", 1, "BLOCKED_POINTWISE", 2), algorithms);
     }
 
     @Test

@@ -15,6 +15,13 @@ public enum ConvAlgorithm {
     WINOGRAD_4X4_3X3,
     /** One filter per channel (group == channels == outputs): a direct depthwise loop. */
     DEPTHWISE,
+    /**
+     * Depthwise over channel blocks (input, output and residual in NCHWc, see
+     * {@link ChannelBlocksReorder}): {@link DepthwiseConv#blocked}.
+     */
+    BLOCKED_DEPTHWISE,
+    /** 1x1 over channel blocks: {@link BlockedPointwiseConv}. */
+    BLOCKED_POINTWISE,
     /** ConvTranspose: transposed weights times the input, then col2im. */
     TRANSPOSE_GEMM
 }

@@ -36,6 +36,13 @@ public final class ConvKernels {
                     hasResidual);
             // DepthwiseConv hands shapes it does not cover to the generic kernel itself.
             case DEPTHWISE -> new DepthwiseConv(attrs, epilogue, hasResidual);
+            case BLOCKED_DEPTHWISE -> DepthwiseConv.blocked(attrs, epilogue, hasResidual);
+            case BLOCKED_POINTWISE -> {
+                if (weights == null) {
+                    throw new IllegalArgumentException("BLOCKED_POINTWISE needs constant weights");
+                }
+                yield new BlockedPointwiseConv(weights, epilogue, hasResidual);
+            }
             case TRANSPOSE_GEMM -> throw new IllegalArgumentException(
                     "TRANSPOSE_GEMM computes ConvTranspose, not Conv");
         };
