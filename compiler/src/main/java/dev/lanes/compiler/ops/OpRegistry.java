@@ -30,10 +30,10 @@ public final class OpRegistry {
         LinalgOps.register(r);
         SpatialOps.register(r);
         TensorOps.register(r);
-        r.internal.put(FusedOps.FUSED_CONV, SpatialConvOps.fusedConv());
+        r.internal.put(FusedOps.FUSED_CONV, SpatialConvOps.epilogueConv());
         r.internal.put(FusedOps.FUSED_GEMM, LinalgOps.fusedGemm());
         r.internal.put(FusedOps.GELU, ElementwiseOps.gelu());
-        r.internal.put(FusedOps.BLOCKED_CONV, SpatialConvOps.blockedConv());
+        r.internal.put(FusedOps.BLOCKED_CONV, SpatialConvOps.epilogueConv());
         r.internal.put(FusedOps.BLOCKED_GLOBAL_AVERAGE_POOL,
                 SpatialConvOps.blockedGlobalAveragePool());
         r.internal.put(FusedOps.BLOCKED_SCALE, SpatialConvOps.blockedChannelScale());

@@ -7,7 +7,6 @@ import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.kernels.conv.BlockedChannelScale;
 import dev.lanes.runtime.kernels.conv.BlockedGlobalAveragePool;
 import dev.lanes.runtime.kernels.conv.ChannelBlocksReorder;
-import dev.lanes.runtime.kernels.conv.ConvAlgorithm;
 import dev.lanes.runtime.kernels.conv.ConvKernels;
 import dev.lanes.runtime.kernels.conv.GemmConvTranspose;
 import dev.lanes.runtime.kernels.gemm.Epilogue;
@@ -50,8 +49,11 @@ final class SpatialConvOps {
         });
     }
 
-    /** A Conv whose epilogue the fusion passes filled (see {@link FusedOps}). */
-    static OpHandler fusedConv() {
+    /**
+     * A Conv whose epilogue the fusion passes filled (see {@link FusedOps}): a FusedConv, or a
+     * BlockedConv, whose tensors are in channel blocks ({@link FusedOps#BLOCKED_CONV}).
+     */
+    static OpHandler epilogueConv() {
         return new OpHandler() {
             @Override
             public void inferTypes(Node n) {
@@ -60,32 +62,15 @@ final class SpatialConvOps {
 
             @Override
             public Kernel lower(Node n) {
-                Epilogue ep = new Epilogue(null, null, FusedOps.activationOf(n));
-                return lowerConv(n, ep, n.input(3) != null);
-            }
-        };
-    }
-
-    /** A Conv over channel blocks (see {@link FusedOps#BLOCKED_CONV}). */
-    static OpHandler blockedConv() {
-        return new OpHandler() {
-            @Override
-            public void inferTypes(Node n) {
-                convType(n);
-            }
-
-            @Override
-            public Kernel lower(Node n) {
-                SpatialSupport.requireInputs(n, 2, "X, W");
-                long block = n.getInt(FusedOps.BLOCK, -1);
-                if (block != ChannelBlocksReorder.BLOCK) {
-                    throw n.error("planned for channel blocks of " + block + ", this machine's"
-                            + " are " + ChannelBlocksReorder.BLOCK);
+                if (n.opType().equals(FusedOps.BLOCKED_CONV)) {
+                    long block = n.getInt(FusedOps.BLOCK, -1);
+                    if (block != ChannelBlocksReorder.BLOCK) {
+                        throw n.error("planned for channel blocks of " + block
+                                + ", this machine's are " + ChannelBlocksReorder.BLOCK);
+                    }
                 }
                 Epilogue ep = new Epilogue(null, null, FusedOps.activationOf(n));
-                boolean residual = n.inputCount() > 3 && n.input(3) != null;
-                return ConvKernels.conv(ConvAlgorithmChooser.algorithmOf(n),
-                        attributes(n, false), SpatialSupport.constant(n, 1), ep, residual);
+                return lowerConv(n, ep, n.inputCount() > 3 && n.input(3) != null);
             }
         };
     }
@@ -150,11 +135,8 @@ final class SpatialConvOps {
     /** The chosen convolution algorithm's kernel, with constant weights packed now. */
     private static Kernel lowerConv(Node n, Epilogue ep, boolean residual) {
         SpatialSupport.requireInputs(n, 2, "X, W");
-        ConvAttributes a = attributes(n, false);
-        ConvAlgorithm algorithm = ConvAlgorithmChooser.choose(a,
-                ConvAlgorithmChooser.shape(n.input(0)), ConvAlgorithmChooser.shape(n.input(1)),
-                ConvAlgorithmChooser.Cpu.host());
-        return ConvKernels.conv(algorithm, a, SpatialSupport.constant(n, 1), ep, residual);
+        return ConvKernels.conv(ConvAlgorithmChooser.algorithmOf(n), attributes(n, false),
+                SpatialSupport.constant(n, 1), ep, residual);
     }
 
     /** The kernel sizes from kernel_shape or W's shape (-1 where unknown), or null. */

@@ -9,6 +9,7 @@ import dev.lanes.runtime.kernels.simd.PaddedRows;
 import dev.lanes.runtime.kernels.simd.Scratch;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
 import dev.lanes.runtime.kernels.spatial.Window;
+import java.util.Arrays;
 
 /**
  * Depthwise Conv (one filter per channel: group = C = M, W [C, 1, k...]) over 1-D or 2-D
@@ -77,20 +78,38 @@ public final class DepthwiseConv implements Kernel {
         return in <= 20 * 20 || (win.kernelSize() >= 25 && in <= 28 * 28);
     }
 
-    /** The weights packed for channel blocks: once for constant weights, else each run. */
-    private float[] packedWeights(Tensor w, int c, int ksize) {
-        float[] p = packed;
-        if (p != null && packedFrom == w.floats()) {
-            return p;
-        }
-        p = DepthwiseChannelBlocks.packWeights(w.floats(), c, ksize);
-        packed = p;
-        packedFrom = w.floats();
-        return p;
+    /** Weights packed for channel blocks, with the array they were packed from. */
+    private record Packed(float[] from, float[] blocks) {
     }
 
-    private volatile float[] packed;
-    private volatile float[] packedFrom;
+    /** The loops of the last window seen: rebuilt only when the shapes change. */
+    private record Layout(int[] x, int[] w, DepthwiseChannelBlocks blocks, DepthwiseRows rows) {
+    }
+
+    // One volatile each, so concurrent runs never pair one run's state with another's.
+    private volatile Packed packed;
+    private volatile Layout layout;
+
+    /** The weights packed for channel blocks: once for constant weights, else each run. */
+    private float[] packedWeights(Tensor w, int c, int ksize) {
+        Packed p = packed;
+        if (p == null || p.from() != w.floats()) {
+            p = new Packed(w.floats(), DepthwiseChannelBlocks.packWeights(w.floats(), c, ksize));
+            packed = p;
+        }
+        return p.blocks();
+    }
+
+    private Layout layout(Tensor x, Tensor w, Window win) {
+        Layout l = layout;
+        if (l == null || !Arrays.equals(l.x(), x.shapeView())
+                || !Arrays.equals(l.w(), w.shapeView())) {
+            l = new Layout(x.shapeView().clone(), w.shapeView().clone(),
+                    new DepthwiseChannelBlocks(win), new DepthwiseRows(win));
+            layout = l;
+        }
+        return l;
+    }
 
     /** True when this kernel computes the shapes directly (else it delegates). */
     static boolean covers(Tensor x, Tensor w, int group, Window win) {
@@ -105,14 +124,15 @@ public final class DepthwiseConv implements Kernel {
         Window win = attrs.convWindow(x, w);
         if (!covers(x, w, attrs.group(), win)) {
             if (blocked) {
-                throw new ShapeException("blocked depthwise Conv: X " + java.util.Arrays.toString(x.shapeView())
-                        + ", W " + java.util.Arrays.toString(w.shapeView()) + " must be one filter per channel over at"
-                        + " most 2 spatial axes with no negative pads");
+                throw new ShapeException("blocked depthwise Conv: X "
+                        + Arrays.toString(x.shapeView()) + ", W " + Arrays.toString(w.shapeView())
+                        + " must be one filter per channel over at most 2 spatial axes with no"
+                        + " negative pads");
             }
             return fallback.run(in, ctx);
         }
         if (blocked && x.dim(1) % DepthwiseChannelBlocks.V != 0) {
-            throw new ShapeException("blocked depthwise Conv: X " + java.util.Arrays.toString(x.shapeView())
+            throw new ShapeException("blocked depthwise Conv: X " + Arrays.toString(x.shapeView())
                     + " must have a multiple of " + DepthwiseChannelBlocks.V + " channels");
         }
         int n = x.dim(0);
@@ -136,8 +156,9 @@ public final class DepthwiseConv implements Kernel {
         boolean byBlocks = blocked || (forceBlocks != null ? forceBlocks : useBlocks(win));
         int blocks = byBlocks ? c / DepthwiseChannelBlocks.V : 0;
         int planes = c - blocks * DepthwiseChannelBlocks.V;
+        Layout layout = layout(x, w, win);
         if (blocks > 0) {
-            DepthwiseChannelBlocks kb = new DepthwiseChannelBlocks(win);
+            DepthwiseChannelBlocks kb = layout.blocks();
             float[] pw = packedWeights(w, c, ksize);
             ctx.pool().parallelFor(n * blocks, t -> {
                 int img = t / blocks;
@@ -150,7 +171,7 @@ public final class DepthwiseConv implements Kernel {
             });
         }
         if (planes > 0) {
-            DepthwiseRows rows = new DepthwiseRows(win);
+            DepthwiseRows rows = layout.rows();
             float[] ws = w.floats();
             int from = c - planes;
             ctx.pool().parallelFor(n * planes, t -> {
