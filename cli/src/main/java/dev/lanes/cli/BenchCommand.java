@@ -54,7 +54,7 @@ final class BenchCommand implements Command {
                                    (default 1); other free axes are 1
                   --threads N      threads the kernels may use (default: all cores)
                   --seconds S      measuring time (default 10)
-                  --warmup S       warm-up time before measuring (default 2)
+                  --warmup S       warm-up time of each engine before measuring (default 2)
                   --input FILE.pb  a TensorProto per input (as in 'lanes run') instead of
                                    seeded random values
                   --compare ort    also runs ONNX Runtime (all graph optimizations, the same
@@ -131,14 +131,15 @@ final class BenchCommand implements Command {
                 ortFirst = System.nanoTime() - t3;
             }
 
-            long warmEnd = System.nanoTime() + (long) (warmup * 1e9);
-            while (System.nanoTime() < warmEnd) {
-                lanes.run();
-                if (ort != null) {
-                    settle();
-                    ort.run();
-                }
+            // Each engine warms up alone (Lanes' JIT needs seconds; alternating run by run would
+            // put a settle between every run); the last warm-up runs size the blocks.
+            long lanesRun = warmUp(lanes, warmup);
+            long ortRun = 0;
+            if (ort != null) {
+                settle();
+                ortRun = warmUp(ort, warmup);
             }
+            int block = blockRuns(Math.max(lanesRun, ortRun));
 
             BenchMemory memory = new BenchMemory();
             memory.reset();
@@ -147,19 +148,18 @@ final class BenchCommand implements Command {
             int count = 0;
             long end = System.nanoTime() + (long) (seconds * 1e9);
             do {
-                if (count + BLOCK > lanesTimes.length) {
-                    lanesTimes = Arrays.copyOf(lanesTimes, 2 * (count + BLOCK));
-                    ortTimes = Arrays.copyOf(ortTimes, 2 * (count + BLOCK));
+                if (count + block > lanesTimes.length) {
+                    lanesTimes = Arrays.copyOf(lanesTimes, 2 * (count + block));
+                    ortTimes = Arrays.copyOf(ortTimes, 2 * (count + block));
                 }
-                // The engines take turns in blocks of runs, each block after one unmeasured run:
-                // both keep their worker threads spinning for a while after a run, waiting for
-                // more work, so the first run after a switch measures the hand-over of the cores
-                // rather than the engine.
+                // The engines take turns in blocks of runs, so machine noise hits both; each block
+                // starts after a settle (see there) and one unmeasured run, which pays for waking
+                // the engine's parked workers.
                 if (ort != null) {
                     settle();
                     lanes.run();
                 }
-                for (int b = 0; b < BLOCK; b++) {
+                for (int b = 0; b < block; b++) {
                     long a = System.nanoTime();
                     lanesOut = lanes.run();
                     lanesTimes[count + b] = System.nanoTime() - a;
@@ -170,13 +170,13 @@ final class BenchCommand implements Command {
                 if (ort != null) {
                     settle();
                     ort.run();
-                    for (int b = 0; b < BLOCK; b++) {
+                    for (int b = 0; b < block; b++) {
                         long t = System.nanoTime();
                         ortOut = ort.run();
                         ortTimes[count + b] = System.nanoTime() - t;
                     }
                 }
-                count += BLOCK;
+                count += block;
             } while (System.nanoTime() < end);
             long peak = memory.peakBytes();
 
@@ -263,17 +263,43 @@ final class BenchCommand implements Command {
     }
 
     /**
-     * Pause between the engines' blocks: both park their worker threads only after spinning a
-     * while for more work (ONNX Runtime's spin for longer than a small model's run), and a
-     * spinning thread of one engine takes a core from the other's next block. Measured with
-     * squeezenet1_1 at two threads: Lanes took 17 ms a run right after ORT's block and 10 ms
-     * alone. SETTLE_MS lets both go idle, the same for each engine.
+     * Runs {@code engine} for {@code seconds} (at least once) and returns the median of its
+     * last runs in nanoseconds.
+     */
+    private static long warmUp(BenchEngine engine, double seconds) {
+        long[] last = new long[WARM_SAMPLES];
+        int n = 0;
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        do {
+            long a = System.nanoTime();
+            engine.run();
+            last[n++ % last.length] = System.nanoTime() - a;
+        } while (System.nanoTime() < end);
+        long[] kept = Arrays.copyOf(last, Math.min(n, last.length));
+        Arrays.sort(kept);
+        return kept[kept.length / 2];
+    }
+
+    /** Runs per block: enough for about {@link #BLOCK_MS} of running, within bounds. */
+    static int blockRuns(long runNanos) {
+        long runs = BLOCK_MS * 1_000_000L / Math.max(1, runNanos);
+        return (int) Math.max(MIN_BLOCK, Math.min(MAX_BLOCK, runs));
+    }
+
+    /**
+     * Pause between the engines' blocks, so that each block starts with the other engine's
+     * threads idle. Both engines' workers spin a while for more work after a run before they
+     * park, and a spinning thread takes one of the cores from the other engine: ONNX Runtime's
+     * intra-op worker was measured spinning for about 50 ms after its last run, and Lanes at two
+     * threads ran mobilenet_v3_small in 6.7-8.3 ms a run right after ORT's blocks against
+     * 2.6-4.2 ms alone. The pause busy-waits rather than sleeps: after a sleep of 200 ms
+     * both engines' next runs measured 1.3-1.6x slower (the core was let go idle), and a sleep
+     * short enough to avoid that leaves ORT's worker spinning.
      */
     private static void settle() {
-        try {
-            Thread.sleep(SETTLE_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long end = System.nanoTime() + SETTLE_MS * 1_000_000L;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
         }
     }
 
@@ -298,10 +324,15 @@ final class BenchCommand implements Command {
         return max;
     }
 
-    /** Measured runs of one engine before the other takes its turn. */
-    private static final int BLOCK = 5;
+    /** Time a block of measured runs of one engine lasts before the other takes its turn. */
+    private static final long BLOCK_MS = 200;
+    /** Bounds of the runs in a block (a slow model's block lasts longer than BLOCK_MS). */
+    private static final int MIN_BLOCK = 3;
+    private static final int MAX_BLOCK = 200;
+    /** Warm-up runs whose median sizes the blocks. */
+    private static final int WARM_SAMPLES = 9;
     /** See {@link #settle()}. */
-    private static final long SETTLE_MS = Long.getLong("lanes.bench.settleMs", 20);
+    private static final long SETTLE_MS = Long.getLong("lanes.bench.settleMs", 100);
 
     /** Seeded random inputs: free first axes are {@code batch}, other free axes 1. */
     static Map<String, Tensor> randomInputs(List<ValueInfo> declared, int batch) {

@@ -117,4 +117,12 @@ class BenchCommandTest {
         assertEquals(Main.USAGE, r.code, r::toString);
         assertTrue(r.err.contains("--compare"), r::toString);
     }
+
+    @Test
+    void blocksLastAboutTwoHundredMillisecondsWithinBounds() {
+        assertEquals(20, BenchCommand.blockRuns(10_000_000L));
+        assertEquals(200, BenchCommand.blockRuns(100_000L), "a fast model's block is capped");
+        assertEquals(3, BenchCommand.blockRuns(2_000_000_000L), "a slow model still gets 3 runs");
+        assertEquals(200, BenchCommand.blockRuns(0), "a run too fast to time");
+    }
 }
