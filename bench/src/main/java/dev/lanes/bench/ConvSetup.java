@@ -1,7 +1,6 @@
 package dev.lanes.bench;
 
 import dev.lanes.runtime.Kernel;
-import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.kernels.spatial.AutoPad;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
@@ -10,7 +9,7 @@ import dev.lanes.runtime.kernels.spatial.ConvAttributes;
 final class ConvSetup {
     private final Kernel kernel;
     private final Tensor[] inputs;
-    private final RunContext ctx;
+    private final KernelRunner runner;
 
     ConvSetup(LayerShapes.Conv s, String variant, int threads) {
         ConvAttributes attrs = ConvAttributes.conv(new int[] {s.kernel(), s.kernel()},
@@ -23,11 +22,11 @@ final class ConvSetup {
             BenchData.tensor(1, 1, s.inChannels(), s.height(), s.width()),
             weights,
             BenchData.tensor(3, s.outChannels())};
-        ctx = new RunContext(threads);
+        runner = new KernelRunner(threads);
     }
 
     /** Runs the conv once. */
     Tensor run() {
-        return kernel.run(inputs, ctx)[0];
+        return runner.run(kernel, inputs);
     }
 }

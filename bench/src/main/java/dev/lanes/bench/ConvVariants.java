@@ -5,6 +5,7 @@ import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.kernels.conv.BlockedPointwiseConv;
 import dev.lanes.runtime.kernels.conv.DepthwiseConv;
 import dev.lanes.runtime.kernels.conv.GemmConv;
+import dev.lanes.runtime.kernels.conv.ImplicitGemmConv;
 import dev.lanes.runtime.kernels.conv.WinogradF4x4Conv3x3;
 import dev.lanes.runtime.kernels.gemm.Epilogue;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
@@ -26,6 +27,8 @@ final class ConvVariants {
     static {
         VARIANTS.put("reference", (a, w) -> new ConvReference(a));
         VARIANTS.put("kernel", (a, w) -> new GemmConv(a, w, Epilogue.NONE, false));
+        VARIANTS.put("implicit-gemm", (a, w) -> new ImplicitGemmConv(a, w, Epilogue.NONE,
+                false));
         VARIANTS.put("winograd", (a, w) -> new WinogradF4x4Conv3x3(a, w, Epilogue.NONE,
                 false));
         // Depthwise only: its own choice of planes or in-kernel channel blocks per shape.

@@ -1,7 +1,6 @@
 package dev.lanes.bench;
 
 import dev.lanes.runtime.Kernel;
-import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.kernels.elementwise.BinaryKernel;
 import dev.lanes.runtime.kernels.elementwise.UnaryKernel;
@@ -47,7 +46,7 @@ public class ElementwiseBenchmark {
 
     private Kernel kernel;
     private Tensor[] inputs;
-    private RunContext ctx;
+    private KernelRunner runner;
 
     /** Makes the operands and the kernel. */
     @Setup
@@ -56,7 +55,7 @@ public class ElementwiseBenchmark {
             throw new IllegalArgumentException("no element-wise variant '" + variant + "'");
         }
         int[] dims = dims(shape);
-        ctx = new RunContext(threads);
+        runner = new KernelRunner(threads);
         switch (op) {
             case "add" -> {
                 kernel = new BinaryKernel(BinaryKernel.Op.ADD);
@@ -73,7 +72,7 @@ public class ElementwiseBenchmark {
     /** One application. */
     @Benchmark
     public Tensor apply() {
-        return kernel.run(inputs, ctx)[0];
+        return runner.run(kernel, inputs);
     }
 
     private static int[] dims(String shape) {

@@ -1,7 +1,6 @@
 package dev.lanes.bench;
 
 import dev.lanes.runtime.Kernel;
-import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.kernels.spatial.AutoPad;
 import dev.lanes.runtime.kernels.spatial.GlobalPoolKernel;
@@ -48,7 +47,7 @@ public class PoolingBenchmark {
 
     private Kernel kernel;
     private Tensor[] inputs;
-    private RunContext ctx;
+    private KernelRunner runner;
 
     /** Makes the input and the kernel. */
     @Setup
@@ -58,7 +57,7 @@ public class PoolingBenchmark {
         }
         int[] in = inputShape(shape);
         inputs = new Tensor[] {BenchData.tensor(1, in)};
-        ctx = new RunContext(threads);
+        runner = new KernelRunner(threads);
         kernel = switch (shape) {
             case "r50.maxpool" -> new PoolKernel(PoolKernel.Type.MAX, new int[] {3, 3},
                     new int[] {2, 2}, null, new int[] {1, 1, 1, 1}, AutoPad.NOTSET, false, false,
@@ -72,7 +71,7 @@ public class PoolingBenchmark {
     /** One pooling. */
     @Benchmark
     public Tensor pool() {
-        return kernel.run(inputs, ctx)[0];
+        return runner.run(kernel, inputs);
     }
 
     private static int[] inputShape(String shape) {

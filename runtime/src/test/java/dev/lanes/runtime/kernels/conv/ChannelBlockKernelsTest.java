@@ -80,7 +80,8 @@ class ChannelBlockKernelsTest {
         for (int iter = 0; iter < 120; iter++) {
             int n = 1 + rnd.nextInt(2);
             int k = B * (1 + rnd.nextInt(5));
-            int m = B * (1 + rnd.nextInt(9));
+            // Up to 24 output blocks: two threads then split them across tasks.
+            int m = B * (1 + rnd.nextInt(24));
             // Planes below, at and above a 12-pixel tile.
             int h = 1 + rnd.nextInt(6);
             int w = 1 + rnd.nextInt(9);
