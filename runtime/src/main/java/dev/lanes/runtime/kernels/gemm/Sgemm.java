@@ -293,10 +293,18 @@ public final class Sgemm {
                         }
                     } else if (!WIDE_REGISTER_FILE) {
                         if (rows == MR && width == NR) {
-                            Tiles12x1v.tile12x1v(ad, ao, bp, bo, ldb, kc, c, ci, ldc, add);
+                            if (ldb == NR) {
+                                Tiles12x1v.tile12x1vPacked(ad, ao, bp, bo, kc, c, ci, ldc, add);
+                            } else {
+                                Tiles12x1v.tile12x1v(ad, ao, bp, bo, ldb, kc, c, ci, ldc, add);
+                            }
                             direct = true;
                         } else if (rows > 8) {
-                            Tiles12x1v.tile12x1v(ad, ao, bp, bo, ldb, kc, acc, 0, NR, false);
+                            if (ldb == NR) {
+                                Tiles12x1v.tile12x1vPacked(ad, ao, bp, bo, kc, acc, 0, NR, false);
+                            } else {
+                                Tiles12x1v.tile12x1v(ad, ao, bp, bo, ldb, kc, acc, 0, NR, false);
+                            }
                         } else if (rows > 4) {
                             Tiles12x1v.tile8x1v(ad, ao, bp, bo, ldb, kc, acc);
                         } else if (j0 + 2 * NR <= wholeEnd) {

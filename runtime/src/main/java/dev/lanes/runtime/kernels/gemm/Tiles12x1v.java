@@ -80,6 +80,62 @@ final class Tiles12x1v {
         c11.intoArray(out, o + 11 * ld);
     }
 
+    /**
+     * {@link #tile12x1v} over a packed B panel (rows {@code NR} apart). With the row distance a
+     * constant, every read of the loop steps linearly with one index and C2 checks the bounds
+     * once before the loop; with a variable distance it checked B's index every step (36
+     * instructions per 12 fmas, 33 here). Measured 0-13% faster on ResNet and MobileNet GEMM
+     * shapes.
+     */
+    static void tile12x1vPacked(float[] a, int ao, float[] b, int bo, int kc, float[] out, int o,
+            int ld, boolean add) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z;
+        FloatVector c6 = z, c7 = z, c8 = z, c9 = z, c10 = z, c11 = z;
+        for (int kk = 0; kk < kc; kk++) {
+            FloatVector bv = FloatVector.fromArray(S, b, bo + kk * NR);
+            int ak = ao + kk * MR;
+            c0 = FloatVector.broadcast(S, a[ak]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, a[ak + 1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, a[ak + 2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, a[ak + 3]).fma(bv, c3);
+            c4 = FloatVector.broadcast(S, a[ak + 4]).fma(bv, c4);
+            c5 = FloatVector.broadcast(S, a[ak + 5]).fma(bv, c5);
+            c6 = FloatVector.broadcast(S, a[ak + 6]).fma(bv, c6);
+            c7 = FloatVector.broadcast(S, a[ak + 7]).fma(bv, c7);
+            c8 = FloatVector.broadcast(S, a[ak + 8]).fma(bv, c8);
+            c9 = FloatVector.broadcast(S, a[ak + 9]).fma(bv, c9);
+            c10 = FloatVector.broadcast(S, a[ak + 10]).fma(bv, c10);
+            c11 = FloatVector.broadcast(S, a[ak + 11]).fma(bv, c11);
+        }
+        if (add) {
+            c0 = c0.add(FloatVector.fromArray(S, out, o));
+            c1 = c1.add(FloatVector.fromArray(S, out, o + ld));
+            c2 = c2.add(FloatVector.fromArray(S, out, o + 2 * ld));
+            c3 = c3.add(FloatVector.fromArray(S, out, o + 3 * ld));
+            c4 = c4.add(FloatVector.fromArray(S, out, o + 4 * ld));
+            c5 = c5.add(FloatVector.fromArray(S, out, o + 5 * ld));
+            c6 = c6.add(FloatVector.fromArray(S, out, o + 6 * ld));
+            c7 = c7.add(FloatVector.fromArray(S, out, o + 7 * ld));
+            c8 = c8.add(FloatVector.fromArray(S, out, o + 8 * ld));
+            c9 = c9.add(FloatVector.fromArray(S, out, o + 9 * ld));
+            c10 = c10.add(FloatVector.fromArray(S, out, o + 10 * ld));
+            c11 = c11.add(FloatVector.fromArray(S, out, o + 11 * ld));
+        }
+        c0.intoArray(out, o);
+        c1.intoArray(out, o + ld);
+        c2.intoArray(out, o + 2 * ld);
+        c3.intoArray(out, o + 3 * ld);
+        c4.intoArray(out, o + 4 * ld);
+        c5.intoArray(out, o + 5 * ld);
+        c6.intoArray(out, o + 6 * ld);
+        c7.intoArray(out, o + 7 * ld);
+        c8.intoArray(out, o + 8 * ld);
+        c9.intoArray(out, o + 9 * ld);
+        c10.intoArray(out, o + 10 * ld);
+        c11.intoArray(out, o + 11 * ld);
+    }
+
     /** The first eight rows of a tile, for a last row panel at most eight high. */
     static void tile8x1v(float[] a, int ao, float[] b, int bo, int ldb, int kc, float[] acc) {
         FloatVector z = FloatVector.zero(S);
