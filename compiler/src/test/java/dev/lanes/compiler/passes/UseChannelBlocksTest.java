@@ -152,6 +152,20 @@ class UseChannelBlocksTest {
     }
 
     @Test
+    void aChainOfOneByOnesWithoutADepthwiseStaysPlanar() {
+        // Two 1x1 Convs in a row would qualify one by one; without a depthwise Conv the chain
+        // would only add its two reorders.
+        ModelBuilder m = new ModelBuilder("g").opset(13).input("x", 1, B, 12, 12);
+        m.initializer("w1", random(new Random(5), 2 * B * B), 2 * B, B, 1, 1);
+        m.initializer("w2", random(new Random(6), 2 * B * 2 * B), 2 * B, 2 * B, 1, 1);
+        m.node("Conv").inputs("x", "w1").outputs("h");
+        m.node("Conv").inputs("h", "w2").outputs("y");
+        m.output("y", 1, 2 * B, 12, 12);
+        Map<String, Integer> after = ops(m.build(), CompileOptions.defaults());
+        assertEquals(Map.of("Conv", 2), after);
+    }
+
+    @Test
     void squeezeAndExciteStaysInTheChain() {
         int c = 2 * B;
         int hw = 12;
