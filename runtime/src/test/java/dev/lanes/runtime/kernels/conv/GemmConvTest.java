@@ -294,6 +294,25 @@ class GemmConvTest {
     }
 
     @Test
+    void winogradSplitsFewTilesIntoOneBlockPerThread() {
+        // 15, 25 and 49 tiles: at most one block per thread, cut into equal halves that do not
+        // fall on whole vectors of tiles.
+        Random rnd = new Random(29);
+        for (int[] hw : new int[][] {{12, 20}, {20, 20}, {28, 28}}) {
+            ConvAttributes a = ConvAttributes.conv(null, null, null, new int[] {1, 1, 1, 1},
+                    AutoPad.NOTSET, 1);
+            Tensor x = random(rnd, 1, 16, hw[0], hw[1]);
+            Tensor wt = random(rnd, 24, 16, 3, 3);
+            Tensor b = random(rnd, 24);
+            Tensor[] plain = {x, wt, b};
+            Tensor want = reference(a, plain, Epilogue.NONE, null);
+            Tensor got = ConvKernels.conv(ConvAlgorithm.WINOGRAD_4X4_3X3, a, wt, Epilogue.NONE,
+                    false).run(plain, TWO)[0];
+            assertClose(want, got, 1e-3f, hw[0] + "x" + hw[1]);
+        }
+    }
+
+    @Test
     void winogradMatchesReferenceOverSeveralBlocksAndThreads() {
         // 64 channels make blocks of at most 112 tiles (32 with two threads), so the larger
         // planes span several blocks, some starting inside a tile row; odd sizes leave partial
