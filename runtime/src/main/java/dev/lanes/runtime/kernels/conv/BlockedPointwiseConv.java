@@ -137,28 +137,38 @@ public final class BlockedPointwiseConv implements Kernel {
             int mb1 = Math.min(outBlocks, mb0 + perGroup);
             int s0 = chunk * STRIPS_PER_TASK;
             int s1 = chunk == chunks - 1 ? strips : s0 + STRIPS_PER_TASK;
-            float[] panel = pixels >= PIXELS ? ctx.scratch(k * PIXELS) : null;
+            float[] panel = pixels >= PIXELS ? panel(k * PIXELS) : null;
             for (int s = s0; s < s1; s++) {
                 strip(xv, img * k * pixels, pixels, yv, img * m * pixels, res, ep, s, mb0, mb1,
                         panel);
-            }
-            if (panel != null) {
-                ctx.releaseScratch(panel);
             }
         });
         return new Tensor[] {out};
     }
 
+    /**
+     * The calling thread's panel, grown as needed: a task takes one, and a 112x112 plane makes
+     * hundreds of tasks per run, each of which would otherwise take and hand back an array
+     * through the run's synchronized buffer pool.
+     */
+    private static float[] panel(int length) {
+        float[] p = PANEL.get();
+        if (p.length < length) {
+            p = new float[length];
+            PANEL.set(p);
+        }
+        return p;
+    }
+
+    private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[0]);
+
     /** Output blocks {@code [mb0, mb1)} of one strip of pixels of one image. */
     private void strip(float[] x, int xImg, int pixels, float[] y, int yImg, float[] res,
             Epilogue ep, int strip, int mb0, int mb1, float[] panel) {
         Activation act = ep.activation();
-        Activation.Kind kind = act.kind();
-        boolean clamp = kind == Activation.Kind.NONE || kind == Activation.Kind.RELU
-                || kind == Activation.Kind.CLIP;
-        float lo = !clamp ? Float.NEGATIVE_INFINITY : kind == Activation.Kind.RELU ? 0f
-                : kind == Activation.Kind.CLIP ? act.alpha() : Float.NEGATIVE_INFINITY;
-        float hi = kind == Activation.Kind.CLIP ? act.beta() : Float.POSITIVE_INFINITY;
+        boolean clamp = act.isClamp();
+        float lo = act.clampLow();
+        float hi = act.clampHigh();
         int p0;
         int count;
         if (pixels >= PIXELS) {

@@ -152,9 +152,7 @@ final class DepthwiseChannelBlocks {
             boolean blocked) {
         // Relu and Clip are a clamp in the compute loop's store; with a residual, or another
         // activation, they come after, as the pixels go back to their planes.
-        Activation.Kind kind = act.kind();
-        boolean clampInStore = res == null && (kind == Activation.Kind.NONE
-                || kind == Activation.Kind.RELU || kind == Activation.Kind.CLIP);
+        boolean clampInStore = res == null && act.isClamp();
         for (int oy0 = 0; oy0 < outH; oy0 += band) {
             int oy1 = Math.min(outH, oy0 + band);
             int r0 = oy0 * sh;
@@ -251,11 +249,8 @@ final class DepthwiseChannelBlocks {
         FloatVector sc = scale == null ? FloatVector.broadcast(S, 1f)
                 : FloatVector.fromArray(S, scale, c0);
         FloatVector sf = shift == null ? FloatVector.zero(S) : FloatVector.fromArray(S, shift, c0);
-        Activation.Kind kind = act.kind();
-        FloatVector lo = FloatVector.broadcast(S, kind == Activation.Kind.RELU ? 0f
-                : kind == Activation.Kind.CLIP ? act.alpha() : Float.NEGATIVE_INFINITY);
-        FloatVector hi = FloatVector.broadcast(S,
-                kind == Activation.Kind.CLIP ? act.beta() : Float.POSITIVE_INFINITY);
+        FloatVector lo = FloatVector.broadcast(S, act.clampLow());
+        FloatVector hi = FloatVector.broadcast(S, act.clampHigh());
         // Consecutive outputs read consecutive pixels of a phase: a constant step, which lets
         // C2 merge a tap's eight bounds checks.
         int step = V;

@@ -66,17 +66,14 @@ final class DepthwiseRows {
         // FloatVector.max/min keep Math.max's NaN and signed-zero rules at five instructions
         // each on AVX2; a zero may keep its sign); other activations a second pass per plane,
         // which keeps their larger vector code out of the convolution loop.
-        Activation.Kind kind = act.kind();
-        float lo = kind == Activation.Kind.RELU ? 0f
-                : kind == Activation.Kind.CLIP ? act.alpha() : Float.NEGATIVE_INFINITY;
-        float hi = kind == Activation.Kind.CLIP ? act.beta() : Float.POSITIVE_INFINITY;
+        float lo = act.clampLow();
+        float hi = act.clampHigh();
         if (kh == 3 && kw == 3) {
             compute3x3(buf, w, wOff, y, yOff, res, scale, shift, lo, hi, oy0, oy1);
         } else {
             computeAny(buf, w, wOff, y, yOff, res, scale, shift, lo, hi, oy0, oy1);
         }
-        if (kind != Activation.Kind.NONE && kind != Activation.Kind.RELU
-                && kind != Activation.Kind.CLIP) {
+        if (!act.isClamp()) {
             activate(y, yOff + oy0 * outW, (oy1 - oy0) * outW, act);
         }
     }

@@ -38,6 +38,24 @@ public record Activation(Kind kind, float alpha, float beta) {
     /** No activation. */
     public static final Activation NONE = new Activation(Kind.NONE, 0, 0);
 
+    /**
+     * True for the activations that are a clamp to {@code [clampLow(), clampHigh()]} (none,
+     * Relu, Clip), which kernels fold into their stores as a compare and a blend per bound.
+     */
+    public boolean isClamp() {
+        return kind == Kind.NONE || kind == Kind.RELU || kind == Kind.CLIP;
+    }
+
+    /** The lower bound of a clamp activation; -infinity for the others. */
+    public float clampLow() {
+        return kind == Kind.RELU ? 0f : kind == Kind.CLIP ? alpha : Float.NEGATIVE_INFINITY;
+    }
+
+    /** The upper bound of a clamp activation; +infinity for the others. */
+    public float clampHigh() {
+        return kind == Kind.CLIP ? beta : Float.POSITIVE_INFINITY;
+    }
+
     /** The function with no parameters. */
     public static Activation of(Kind kind) {
         return new Activation(kind, 0, 0);
