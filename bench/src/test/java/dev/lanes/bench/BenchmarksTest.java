@@ -92,7 +92,8 @@ class BenchmarksTest {
         b.setup();
         Tensor t = b.convolve();
         assertArrayEquals(new int[] {1, 960, 7, 7}, t.shape());
-        return t.floats();
+        // A pooled array may be longer than its tensor: only the first size() values count.
+        return java.util.Arrays.copyOf(t.floats(), t.size());
     }
 
     @Test
@@ -109,8 +110,9 @@ class BenchmarksTest {
         e.variant = "kernel";
         e.threads = 1;
         e.setup();
-        for (float v : e.apply().floats()) {
-            assertTrue(v >= 0);
+        Tensor y = e.apply();
+        for (int i = 0; i < y.size(); i++) {
+            assertTrue(y.floats()[i] >= 0, "at " + i);
         }
     }
 }

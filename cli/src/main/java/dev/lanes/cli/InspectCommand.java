@@ -115,12 +115,14 @@ final class InspectCommand implements Command {
                 o.put("arena_bytes", m.arenaBytes());
                 o.put("intermediates_bytes", m.intermediatesBytes());
                 o.put("arena_lower_bound_bytes", m.lowerBoundBytes());
+                o.put("arena_unplanned_bytes", m.unplannedBytes());
             }
         } catch (LanesException e) {
             o.putIfAbsent("steps_after", null);
             o.put("arena_bytes", null);
             o.put("intermediates_bytes", null);
             o.put("arena_lower_bound_bytes", null);
+            o.put("arena_unplanned_bytes", null);
             o.put("compile_problem", e.getMessage());
         }
         return o;

@@ -9,7 +9,7 @@ public final class RunContext {
 
     private final int threads;
     private final WorkerPool pool;
-    private final BufferPool buffers;
+    private final RunBuffers buffers;
 
     /** A context allowing {@code threads} threads (1 or more), allocating fresh arrays. */
     public RunContext(int threads) {
@@ -18,6 +18,11 @@ public final class RunContext {
 
     /** A context whose output arrays come from {@code buffers} (null: fresh arrays). */
     public RunContext(int threads, BufferPool buffers) {
+        this(threads, (RunBuffers) buffers);
+    }
+
+    /** A context whose output arrays come from {@code buffers} (null: fresh arrays). */
+    RunContext(int threads, RunBuffers buffers) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be 1 or more, got " + threads);
         }
@@ -28,15 +33,20 @@ public final class RunContext {
 
     /**
      * A FLOAT tensor for a kernel's output whose contents are UNDEFINED: the kernel must write
-     * every element. In a session run the array is recycled from earlier runs.
+     * every element. In a session run the array is recycled from earlier runs and may be
+     * longer than the tensor (see {@link Tensor#floats()}). Called by the thread that runs the
+     * kernel, not from its parallel tasks, so that every run takes its arrays in the same order.
      */
     public Tensor output(int... shape) {
         int n = Tensor.checkedSize(shape);
         return buffers == null ? Tensor.zeros(DType.FLOAT, shape)
-                : Tensor.of(buffers.take(n), shape);
+                : Tensor.ofRecycled(buffers.take(n), shape);
     }
 
-    /** Scratch floats with undefined contents, recycled like outputs, valid during the step. */
+    /**
+     * At least {@code length} scratch floats with undefined contents, recycled like outputs,
+     * valid during the step; taken by the kernel's own thread, like {@link #output}.
+     */
     public float[] scratch(int length) {
         if (buffers == null) {
             return new float[length];

@@ -17,7 +17,9 @@ import java.util.Map;
 public final class Session implements AutoCloseable {
     private final Plan plan;
     private final SessionOptions options;
-    /** Output-array pools of finished runs, each reused by one run at a time. */
+    /** The memory plans of the input signatures seen so far. */
+    private final MemoryPlans memoryPlans = new MemoryPlans();
+    /** Output-array pools for signatures without a plan, each reused by one run at a time. */
     private final java.util.concurrent.ConcurrentLinkedQueue<BufferPool> idleBuffers =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -40,6 +42,11 @@ public final class Session implements AutoCloseable {
     /** The options this session was made with. */
     public SessionOptions options() {
         return options;
+    }
+
+    /** The memory plans made so far, for tests. */
+    MemoryPlans memoryPlans() {
+        return memoryPlans;
     }
 
     /** The plan this session runs. */
@@ -147,15 +154,18 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Runs once on a fresh buffer pool and reports the memory of the intermediate tensors:
-     * the arena (bytes of arrays made), the sum of all intermediates, and the lower bound (the
-     * most bytes live at one step).
+     * The memory of the intermediate tensors of a run, in bytes, as the session plans it.
      *
-     * @param arenaBytes         bytes the run's arrays take once recycled
-     * @param intermediatesBytes bytes of every intermediate tensor added up
-     * @param lowerBoundBytes    the most bytes of intermediates live at one time
+     * @param arenaBytes         the planned buffers, plus the intermediates some kernels make
+     *                           themselves (outside the plan, counted in full)
+     * @param intermediatesBytes every intermediate tensor (and scratch array) added up
+     * @param lowerBoundBytes    the most bytes of intermediates live at one step: no plan can
+     *                           use less
+     * @param unplannedBytes     the part of {@code arenaBytes} that kernels allocate themselves
+     *                           each run instead of taking it from the plan
      */
-    public record MemoryProfile(long arenaBytes, long intermediatesBytes, long lowerBoundBytes) {
+    public record MemoryProfile(long arenaBytes, long intermediatesBytes, long lowerBoundBytes,
+            long unplannedBytes) {
     }
 
     /** Measures the intermediate memory of one run on these inputs (see {@link MemoryProfile}). */
@@ -176,26 +186,71 @@ public final class Session implements AutoCloseable {
             }
         }
         pool.measureAll(external);
+        pool.record();
         execute(bound, pool, new RunContext(options.threads(), pool), null);
-        BufferPool.Stats st = pool.stats();
-        return new MemoryProfile(st.created() * Float.BYTES, st.taken() * Float.BYTES,
-                st.peakLive() * Float.BYTES);
+        AllocationLog log = pool.recording();
+        int last = plan.steps().size();
+        MemoryPlan planned = MemoryPlan.of(log, last);
+        long unplanned = sum(log.foreignLengths());
+        long all = sum(log.takeLengths()) + unplanned;
+        long bound0 = ArenaPlanner.lowerBound(
+                concat(log.takeLengths(), log.foreignLengths()),
+                concat(log.takeStarts(), log.foreignStarts()),
+                concat(log.takeEnds(last), log.foreignEnds(last)));
+        long b = Float.BYTES;
+        return new MemoryProfile((planned.floats() + unplanned) * b, all * b, bound0 * b,
+                unplanned * b);
+    }
+
+    private static long sum(int[] v) {
+        long n = 0;
+        for (int x : v) {
+            n += x;
+        }
+        return n;
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
     }
 
     private Map<String, Tensor> execute(Tensor[] bound, long[] stepNanos) {
-        BufferPool buffers = idleBuffers.poll();
+        MemoryPlans.Entry planned = memoryPlans.lookup(bound);
+        if (planned != null && planned.usable()) {
+            PlannedArena arena = planned.arena();
+            arena.start();
+            try {
+                return execute(bound, arena, new RunContext(options.threads(), arena), stepNanos);
+            } finally {
+                planned.finished(arena);
+            }
+        }
+        boolean recordIt = planned == null && memoryPlans.hasRoom();
+        BufferPool buffers = recordIt ? new BufferPool() : idleBuffers.poll();
         if (buffers == null) {
             buffers = new BufferPool();
         }
+        if (recordIt) {
+            buffers.record();
+        }
         try {
-            return execute(bound, buffers, new RunContext(options.threads(), buffers), stepNanos);
+            Map<String, Tensor> result = execute(bound, buffers,
+                    new RunContext(options.threads(), buffers), stepNanos);
+            if (recordIt) {
+                memoryPlans.add(bound, MemoryPlan.of(buffers.recording(), plan.steps().size()));
+            }
+            return result;
         } finally {
             buffers.releaseAll();
-            idleBuffers.offer(buffers);
+            if (!recordIt) {
+                idleBuffers.offer(buffers);
+            }
         }
     }
 
-    private Map<String, Tensor> execute(Tensor[] bound, BufferPool buffers, RunContext ctx,
+    private Map<String, Tensor> execute(Tensor[] bound, RunBuffers buffers, RunContext ctx,
             long[] stepNanos) {
         Tensor[] values = new Tensor[plan.slotCount()];
         for (int s = 0; s < values.length; s++) {
@@ -204,6 +259,8 @@ public final class Session implements AutoCloseable {
         for (int i = 0; i < bound.length; i++) {
             values[plan.inputSlot(i)] = bound[i];
         }
+        AllocationLog log = buffers instanceof BufferPool p ? p.recording() : null;
+        PlannedArena arena = buffers instanceof PlannedArena a ? a : null;
         List<Plan.Step> steps = plan.steps();
         for (int s = 0; s < steps.size(); s++) {
             Plan.Step step = steps.get(s);
@@ -212,10 +269,19 @@ public final class Session implements AutoCloseable {
                 int slot = step.inputs()[k];
                 in[k] = slot < 0 ? null : values[slot];
             }
+            buffers.atStep(s);
             long start = stepNanos == null ? 0 : System.nanoTime();
             Tensor[] out = runStep(step, in, ctx);
             if (stepNanos != null) {
                 stepNanos[s] = System.nanoTime() - start;
+            }
+            if (log != null) {
+                log.sources(s, sources(out, buffers));
+            } else if (arena != null && !arena.diverged()
+                    && !java.util.Arrays.equals(sources(out, buffers), arena.plan().sources(s))) {
+                // A step's output came from elsewhere than when the plan was made, so the
+                // planned lifetimes may no longer hold: no more sharing in this run.
+                arena.diverge();
             }
             for (int k = 0; k < step.outputs().length && k < out.length; k++) {
                 values[step.outputs()[k]] = out[k];
@@ -238,10 +304,21 @@ public final class Session implements AutoCloseable {
                 throw new ModelFormatException("output '" + plan.outputs().get(i).name()
                         + "' was not computed by any step");
             }
-            // Copied because a step may return a view of an input or a constant.
+            // Copied because a step may return a view of an input or a constant, and the
+            // array of an intermediate belongs to the next run.
             result.put(plan.outputs().get(i).name(), t.copy());
         }
         return result;
+    }
+
+    /** Where each output's array came from: its allocation number in this run, or FOREIGN. */
+    private static int[] sources(Tensor[] out, RunBuffers buffers) {
+        int[] codes = new int[out.length];
+        for (int k = 0; k < out.length; k++) {
+            codes[k] = out[k] == null || !out[k].dtype().isFloat() ? AllocationLog.FOREIGN
+                    : buffers.allocationOf(out[k].floats());
+        }
+        return codes;
     }
 
     private Tensor[] runStep(Plan.Step step, Tensor[] in, RunContext ctx) {

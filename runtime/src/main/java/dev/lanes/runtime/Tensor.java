@@ -18,12 +18,28 @@ public final class Tensor {
     private final int[] shape;
     private final float[] floats;
     private final long[] longs;
+    private final int size;
 
     private Tensor(DType dtype, int[] shape, float[] floats, long[] longs) {
         this.dtype = dtype;
         this.shape = shape;
         this.floats = floats;
         this.longs = longs;
+        this.size = checkedSize(shape);
+    }
+
+    /**
+     * A FLOAT tensor over the first values of a recycled array, which may be longer than the
+     * shape needs: the session's memory plan gives one array to several tensors of different
+     * sizes over a run.
+     */
+    static Tensor ofRecycled(float[] buffer, int... shape) {
+        int n = checkedSize(shape);
+        if (buffer.length < n) {
+            throw new ShapeException("shape " + Arrays.toString(shape) + " needs " + n
+                    + " values but the buffer holds " + buffer.length);
+        }
+        return new Tensor(DType.FLOAT, shape.clone(), buffer, null);
     }
 
     /** A FLOAT tensor over {@code data} (not copied); its length must be the shape's product. */
@@ -123,7 +139,8 @@ public final class Tensor {
         for (int i = 0; i < dims.length; i++) {
             dims[i] = shape[i];
         }
-        return new TensorData(name, dtype.element(), dims, dtype.isFloat() ? floats : longs);
+        return new TensorData(name, dtype.element(), dims, dtype.isFloat()
+                ? (floats.length == size ? floats : Arrays.copyOf(floats, size)) : longs);
     }
 
     /** The element type. */
@@ -153,10 +170,15 @@ public final class Tensor {
 
     /** The number of elements. */
     public int size() {
-        return dtype.isFloat() ? floats.length : longs.length;
+        return size;
     }
 
-    /** The FLOAT values, row-major; kernels write into this array directly. */
+    /**
+     * The FLOAT values, row-major; kernels write into this array directly. Inside a run the
+     * array may be longer than {@link #size()} (a recycled one): only the first {@code size()}
+     * values are the tensor's. A tensor a session hands to its caller has an array of exactly
+     * its size.
+     */
     public float[] floats() {
         if (floats == null) {
             throw new ShapeException("tensor is " + dtype + ", expected FLOAT");
@@ -184,13 +206,17 @@ public final class Tensor {
 
     /** The same values viewed with another shape of equal size (no copy). */
     public Tensor reshape(int... newShape) {
-        checkLength(size(), newShape);
+        if (checkedSize(newShape) != size) {
+            throw new ShapeException("shape " + Arrays.toString(newShape) + " needs "
+                    + checkedSize(newShape) + " values but " + size + " were given");
+        }
         return new Tensor(dtype, newShape.clone(), floats, longs);
     }
 
     /** A deep copy. */
     public Tensor copy() {
-        return new Tensor(dtype, shape.clone(), floats == null ? null : floats.clone(),
+        return new Tensor(dtype, shape.clone(),
+                floats == null ? null : Arrays.copyOf(floats, size),
                 longs == null ? null : longs.clone());
     }
 

@@ -52,10 +52,14 @@ public final class BackendTestCase {
         if (sets.isEmpty()) {
             return "no test_data_set_* folder in " + dir;
         }
-        for (Path set : sets) {
-            String diff = check(s, set, tol);
-            if (diff != null) {
-                return diff;
+        // Twice: a session's first run of an input signature recycles arrays by length and
+        // plans the memory; the second takes its arrays from that plan.
+        for (int pass = 0; pass < 2; pass++) {
+            for (Path set : sets) {
+                String diff = check(s, set, tol);
+                if (diff != null) {
+                    return (pass == 0 ? "" : "planned run: ") + diff;
+                }
             }
         }
         return null;

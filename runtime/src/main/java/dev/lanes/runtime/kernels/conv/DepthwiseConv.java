@@ -90,11 +90,16 @@ public final class DepthwiseConv implements Kernel {
     private volatile Packed packed;
     private volatile Layout layout;
 
-    /** The weights packed for channel blocks: once for constant weights, else each run. */
+    /**
+     * The weights packed for channel blocks, repacked only when their values change. Compared by
+     * value, not by array: computed weights may arrive in a recycled array.
+     */
     private float[] packedWeights(Tensor w, int c, int ksize) {
         Packed p = packed;
-        if (p == null || p.from() != w.floats()) {
-            p = new Packed(w.floats(), DepthwiseChannelBlocks.packWeights(w.floats(), c, ksize));
+        int n = c * ksize;
+        float[] wf = w.floats();
+        if (p == null || p.from().length != n || !Arrays.equals(p.from(), 0, n, wf, 0, n)) {
+            p = new Packed(Arrays.copyOf(wf, n), DepthwiseChannelBlocks.packWeights(wf, c, ksize));
             packed = p;
         }
         return p.blocks();

@@ -47,7 +47,7 @@ public final class Cast implements Kernel {
         Tensor out = Tensor.zeros(DType.FLOAT, t.shapeView());
         float[] x = t.floats();
         float[] y = out.floats();
-        for (int i = 0; i < x.length; i++) {
+        for (int i = 0, n = t.size(); i < n; i++) {
             y[i] = precision == Precision.HALF ? Float.float16ToFloat(Float.floatToFloat16(x[i]))
                     : roundToBfloat16(x[i]);
         }

@@ -32,7 +32,7 @@ public final class ClipKernel implements Kernel {
             float b = hi == null ? max : scalar(hi, "max").floats()[0];
             float[] s = x.floats();
             float[] d = out.floats();
-            for (int i = 0; i < s.length; i++) {
+            for (int i = 0, n = x.size(); i < n; i++) {
                 d[i] = Math.min(Math.max(s[i], a), b);
             }
         } else {

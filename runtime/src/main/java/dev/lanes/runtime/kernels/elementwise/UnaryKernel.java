@@ -64,10 +64,10 @@ public final class UnaryKernel implements Kernel {
         if (vf != null) {
             float[] x = t.floats();
             float[] y = out.floats();
-            VectorLoops.forRange(x.length, ctx,
+            VectorLoops.forRange(t.size(), ctx,
                     (from, to) -> VectorLoops.unary(vf, alpha, beta, x, from, y, from, to - from));
         } else if (t.dtype().isFloat()) {
-            applyFloats(t.floats(), out.floats());
+            applyFloats(t.floats(), out.floats(), t.size());
         } else {
             applyLongs(t.dtype(), t.longs(), out.longs());
         }
@@ -77,7 +77,7 @@ public final class UnaryKernel implements Kernel {
     /** The scalar loops only: the reference of the vector loops. */
     Tensor runScalar(Tensor t) {
         Tensor out = Tensor.zeros(t.dtype(), t.shapeView());
-        applyFloats(t.floats(), out.floats());
+        applyFloats(t.floats(), out.floats(), t.size());
         return out;
     }
 
@@ -95,8 +95,7 @@ public final class UnaryKernel implements Kernel {
         };
     }
 
-    private void applyFloats(float[] x, float[] y) {
-        int n = x.length;
+    private void applyFloats(float[] x, float[] y, int n) {
         switch (op) {
             case RELU -> {
                 for (int i = 0; i < n; i++) {

@@ -32,7 +32,7 @@ public final class VariadicKernel implements Kernel {
             if (acc.dtype().isFloat()) {
                 float[] v = acc.floats();
                 float k = in.length;
-                for (int i = 0; i < v.length; i++) {
+                for (int i = 0, n = acc.size(); i < n; i++) {
                     v[i] /= k;
                 }
             } else {

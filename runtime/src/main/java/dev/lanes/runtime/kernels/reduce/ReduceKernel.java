@@ -240,7 +240,7 @@ public final class ReduceKernel implements Kernel {
             case LOG_SUM_EXP -> {
                 max = new double[outSize];
                 Arrays.fill(max, Double.NEGATIVE_INFINITY);
-                for (int i = 0; i < x.length; i++) {
+                for (int i = 0; i < outOf.length; i++) {
                     max[outOf[i]] = Math.max(max[outOf[i]], x[i]);
                 }
             }
@@ -249,38 +249,38 @@ public final class ReduceKernel implements Kernel {
         }
         switch (op) {
             case SUM, MEAN, LOG_SUM -> {
-                for (int i = 0; i < x.length; i++) {
+                for (int i = 0; i < outOf.length; i++) {
                     acc[outOf[i]] += x[i];
                 }
             }
             case L1 -> {
-                for (int i = 0; i < x.length; i++) {
+                for (int i = 0; i < outOf.length; i++) {
                     acc[outOf[i]] += Math.abs(x[i]);
                 }
             }
             case L2, SUM_SQUARE -> {
-                for (int i = 0; i < x.length; i++) {
+                for (int i = 0; i < outOf.length; i++) {
                     double v = x[i];
                     acc[outOf[i]] += v * v;
                 }
             }
             case PROD -> {
-                for (int i = 0; i < x.length; i++) {
+                for (int i = 0; i < outOf.length; i++) {
                     acc[outOf[i]] *= x[i];
                 }
             }
             case MAX -> {
-                for (int i = 0; i < x.length; i++) {
+                for (int i = 0; i < outOf.length; i++) {
                     acc[outOf[i]] = Math.max(acc[outOf[i]], x[i]);
                 }
             }
             case MIN -> {
-                for (int i = 0; i < x.length; i++) {
+                for (int i = 0; i < outOf.length; i++) {
                     acc[outOf[i]] = Math.min(acc[outOf[i]], x[i]);
                 }
             }
             case LOG_SUM_EXP -> {
-                for (int i = 0; i < x.length; i++) {
+                for (int i = 0; i < outOf.length; i++) {
                     int o = outOf[i];
                     if (!Double.isInfinite(max[o])) {
                         acc[o] += Math.exp(x[i] - max[o]);

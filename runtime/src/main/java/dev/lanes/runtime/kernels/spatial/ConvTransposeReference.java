@@ -73,7 +73,7 @@ public final class ConvTransposeReference implements Kernel {
             }
         }
         float[] y = out.floats();
-        for (int i = 0; i < y.length; i++) {
+        for (int i = 0; i < acc.length; i++) {
             y[i] = (float) (acc[i] + (bias == null ? 0 : bias[(i / ySize) % m]));
         }
         return new Tensor[] {out};
