@@ -96,6 +96,12 @@ public final class BufferPool implements RunBuffers {
         return i == null || i < 0 ? -1 : i;
     }
 
+    @Override
+    public synchronized boolean mayWriteOver(float[] a, int step) {
+        int[] count = owned.get(a);
+        return count != null && count[0] == 1;
+    }
+
     /** Records one more live slot holding {@code a} (ignored for arrays the pool did not give). */
     @Override
     public synchronized void retain(float[] a) {

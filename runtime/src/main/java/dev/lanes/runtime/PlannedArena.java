@@ -86,6 +86,21 @@ final class PlannedArena implements RunBuffers {
     }
 
     @Override
+    public boolean mayWriteOver(float[] a, int step) {
+        int t = allocationOf(a);
+        int[] planned = plan.sources(step);
+        if (diverged || t < 0 || planned == null) {
+            return false;
+        }
+        for (int s : planned) {
+            if (s == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public void atStep(int step) {
         // The plan knows the steps.
     }

@@ -21,6 +21,13 @@ interface RunBuffers {
      */
     int allocationOf(float[] a);
 
+    /**
+     * Whether step {@code step} may write its output over {@code a}, an input whose value slot
+     * dies at that step and which no other input of the step shares: true when no other live
+     * slot holds the array (for a plan: when the planned run wrote over it too).
+     */
+    boolean mayWriteOver(float[] a, int step);
+
     /** Tells the buffers which step runs next, so lifetimes can be recorded. */
     void atStep(int step);
 }

@@ -10,6 +10,8 @@ public final class RunContext {
     private final int threads;
     private final WorkerPool pool;
     private final RunBuffers buffers;
+    /** Inputs of the running step whose arrays it may write its output over. */
+    private float[][] writable = new float[0][];
 
     /** A context allowing {@code threads} threads (1 or more), allocating fresh arrays. */
     public RunContext(int threads) {
@@ -41,6 +43,31 @@ public final class RunContext {
         int n = Tensor.checkedSize(shape);
         return buffers == null ? Tensor.zeros(DType.FLOAT, shape)
                 : Tensor.ofRecycled(buffers.take(n), shape);
+    }
+
+    /**
+     * A FLOAT output like {@link #output} that may be the array of {@code donor}, an input of
+     * the step, when the session allows it: the donor's value dies at this step and nothing else
+     * holds its array. A kernel asks for it only if it reads every element of the donor before
+     * it writes the output element at the same index, and reads the donor nowhere else (a
+     * residual added in the epilogue of a tile whose other inputs are in registers).
+     */
+    public Tensor outputOver(Tensor donor, int... shape) {
+        if (donor != null && donor.dtype().isFloat()) {
+            float[] a = donor.floats();
+            for (int i = 0; i < writable.length; i++) {
+                if (writable[i] == a && a.length >= Tensor.checkedSize(shape)) {
+                    writable[i] = null;
+                    return Tensor.ofRecycled(a, shape);
+                }
+            }
+        }
+        return output(shape);
+    }
+
+    /** Sets the arrays the next step may write over (see outputOver); none when empty. */
+    void writableInputs(float[][] arrays) {
+        writable = arrays;
     }
 
     /**

@@ -270,8 +270,10 @@ public final class Session implements AutoCloseable {
                 in[k] = slot < 0 ? null : values[slot];
             }
             buffers.atStep(s);
+            ctx.writableInputs(writableInputs(s, in, buffers));
             long start = stepNanos == null ? 0 : System.nanoTime();
             Tensor[] out = runStep(step, in, ctx);
+            ctx.writableInputs(NO_ARRAYS);
             if (stepNanos != null) {
                 stepNanos[s] = System.nanoTime() - start;
             }
@@ -309,6 +311,50 @@ public final class Session implements AutoCloseable {
             result.put(plan.outputs().get(i).name(), t.copy());
         }
         return result;
+    }
+
+    private static final float[][] NO_ARRAYS = new float[0][];
+
+    /**
+     * The arrays of step {@code s}'s inputs that its output may be written over: FLOAT inputs
+     * whose value dies at this step, shared with no other input of the step, and held by no
+     * other live slot.
+     */
+    private float[][] writableInputs(int s, Tensor[] in, RunBuffers buffers) {
+        int[] dying = plan.releaseAfter(s);
+        if (dying.length == 0) {
+            return NO_ARRAYS;
+        }
+        int[] slots = plan.steps().get(s).inputs();
+        float[][] found = null;
+        int count = 0;
+        for (int k = 0; k < in.length; k++) {
+            if (in[k] == null || !in[k].dtype().isFloat() || !contains(dying, slots[k])) {
+                continue;
+            }
+            float[] a = in[k].floats();
+            boolean shared = false;
+            for (int j = 0; j < in.length && !shared; j++) {
+                shared = j != k && in[j] != null && in[j].dtype().isFloat()
+                        && in[j].floats() == a;
+            }
+            if (!shared && buffers.mayWriteOver(a, s)) {
+                if (found == null) {
+                    found = new float[in.length][];
+                }
+                found[count++] = a;
+            }
+        }
+        return found == null ? NO_ARRAYS : java.util.Arrays.copyOf(found, count);
+    }
+
+    private static boolean contains(int[] values, int v) {
+        for (int x : values) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Where each output's array came from: its allocation number in this run, or FOREIGN. */

@@ -192,4 +192,72 @@ class MemoryPlanTest {
         assertEquals(null, s.memoryPlans().lookup(new Tensor[] {
                 ramp(MemoryPlans.MAX_SIGNATURES + 2, 0)}));
     }
+
+    /** y = a + b, written over b's array when the session allows it. */
+    private static final Kernel ADD_OVER_B = (in, ctx) -> {
+        Tensor y = ctx.outputOver(in[1], in[0].shapeView());
+        for (int i = 0; i < y.size(); i++) {
+            y.floats()[i] = in[0].floats()[i] + in[1].floats()[i];
+        }
+        return new Tensor[] {y};
+    };
+
+    /** Records, per run, whether ADD_OVER_B's output went over its second input. */
+    private static final class Spy implements Kernel {
+        final List<Boolean> over = new ArrayList<>();
+
+        @Override
+        public Tensor[] run(Tensor[] in, RunContext ctx) {
+            Tensor y = ADD_OVER_B.run(in, ctx)[0];
+            over.add(y.floats() == in[1].floats());
+            return new Tensor[] {y};
+        }
+    }
+
+    /** x -> a = 2x, b = 3x; then spy(a, b), plus a later reader of b when {@code bLater}. */
+    private static Session overPlan(Spy spy, boolean bLater, boolean sameInput) {
+        List<Plan.Step> steps = new ArrayList<>();
+        steps.add(new Plan.Step("a", "Test", scale(2), new int[] {0}, new int[] {1}));
+        steps.add(new Plan.Step("b", "Test", scale(3), new int[] {0}, new int[] {2}));
+        steps.add(new Plan.Step("spy", "Test", spy, new int[] {sameInput ? 2 : 1, 2},
+                new int[] {3}));
+        int out = 3;
+        if (bLater) {
+            steps.add(new Plan.Step("add", "Add", ADD, new int[] {3, 2}, new int[] {4}));
+            out = 4;
+        }
+        ValueInfo x = new ValueInfo("x", DType.FLOAT, new int[] {4}, null);
+        ValueInfo y = new ValueInfo("y", DType.FLOAT, null, null);
+        Plan p = new Plan(out + 1, steps, new Tensor[out + 1], List.of(x), new int[] {0},
+                List.of(y), new int[] {out});
+        return new Session(p, SessionOptions.defaults());
+    }
+
+    @Test
+    void anOutputGoesOverAnInputThatDiesAtItsStep() {
+        Spy spy = new Spy();
+        Session s = overPlan(spy, false, false);
+        for (int rep = 0; rep < 3; rep++) {
+            assertArrayEquals(new float[] {5, 10, 15, 20}, run(s, ramp(4, 1)));
+        }
+        assertEquals(List.of(true, true, true), spy.over, "recorded run and planned runs");
+        assertTrue(s.memoryPlans().lookup(new Tensor[] {ramp(4, 1)}).usable());
+    }
+
+    @Test
+    void notOverAnInputThatIsReadLaterOrTwice() {
+        Spy later = new Spy();
+        Session s = overPlan(later, true, false);
+        for (int rep = 0; rep < 2; rep++) {
+            // 2x + 3x, then + 3x.
+            assertArrayEquals(new float[] {8, 16, 24, 32}, run(s, ramp(4, 1)));
+        }
+        assertEquals(List.of(false, false), later.over);
+        Spy twice = new Spy();
+        Session t = overPlan(twice, false, true);
+        for (int rep = 0; rep < 2; rep++) {
+            assertArrayEquals(new float[] {6, 12, 18, 24}, run(t, ramp(4, 1)));
+        }
+        assertEquals(List.of(false, false), twice.over);
+    }
 }

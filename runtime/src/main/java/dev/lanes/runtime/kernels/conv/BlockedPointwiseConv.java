@@ -112,7 +112,10 @@ public final class BlockedPointwiseConv implements Kernel {
         ConvEpilogue.check("Conv", epilogue, m);
         float[] res = ConvEpilogue.residual("Conv", hasResidual && in.length > 3 ? in[3] : null,
                 outShape);
-        Tensor out = ctx.output(outShape);
+        // Each output vector is stored after the residual's vector at its place was added in
+        // registers: the output may go over the residual.
+        Tensor out = hasResidual && in.length > 3 ? ctx.outputOver(in[3], outShape)
+                : ctx.output(outShape);
         if (out.size() == 0) {
             return new Tensor[] {out};
         }
@@ -171,10 +174,15 @@ public final class BlockedPointwiseConv implements Kernel {
         float hi = act.clampHigh();
         int p0;
         int count;
-        if (pixels >= PIXELS) {
-            // The last strip overlaps the one before: it writes the same values again.
+        if (pixels >= PIXELS && (res != y || (strip + 1) * PIXELS <= pixels)) {
+            // The last strip overlaps the one before: it writes the same values again. Not when
+            // the output is written over the residual: the residual under the overlap is gone,
+            // so that strip does only its own pixels, one by one.
             p0 = Math.min(strip * PIXELS, pixels - PIXELS);
             count = PIXELS;
+        } else if (pixels >= PIXELS) {
+            p0 = strip * PIXELS;
+            count = pixels - p0;
         } else {
             p0 = 0;
             count = pixels;

@@ -217,8 +217,10 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
         int[] outShape = {n, m, oh, ow};
         float[] res = ConvEpilogue.residual("Conv", hasResidual && in.length > 3 ? in[3] : null,
                 outShape);
-        // Every output element is written by the output transform.
-        Tensor out = ctx.output(outShape);
+        // Every output element is written by the output transform, after the residual's values
+        // at its place were read into the tile: the output may go over the residual.
+        Tensor out = hasResidual && in.length > 3 ? ctx.outputOver(in[3], outShape)
+                : ctx.output(outShape);
         if (out.size() == 0) {
             return new Tensor[] {out};
         }
