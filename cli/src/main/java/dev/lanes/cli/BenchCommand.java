@@ -2,6 +2,7 @@ package dev.lanes.cli;
 
 import dev.lanes.Lanes;
 import dev.lanes.compiler.CompileOptions;
+import dev.lanes.compiler.Compiler;
 import dev.lanes.errors.LanesException;
 import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Plan;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -22,7 +24,8 @@ import java.util.Set;
 
 /**
  * {@code lanes bench}: times a whole model (load, first run, latency percentiles, throughput,
- * peak heap, slowest nodes), optionally side by side with ONNX Runtime in the same process.
+ * peak heap, slowest nodes), optionally side by side with ONNX Runtime and with its own unfused
+ * plan in the same process.
  */
 final class BenchCommand implements Command {
     /** How many of the slowest nodes are listed unless --nodes says otherwise. */
@@ -35,15 +38,17 @@ final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "time a model (latency, throughput, memory, slowest nodes), optionally vs ORT";
+        return "time a model (latency, throughput, memory, slowest nodes), optionally vs ORT"
+                + " or its unfused plan";
     }
 
     @Override
     public String help() {
         return """
                 usage: lanes bench MODEL.onnx [--batch N] [--threads N] [--seconds S]
-                                   [--warmup S] [--input FILE.pb]... [--compare ort]
-                                   [--nodes N] [--json]
+                                   [--warmup S] [--input FILE.pb]...
+                                   [--compare ort|unfused|ort,unfused]
+                                   [--disable-pass NAME]... [--nodes N] [--json]
 
                 Loads MODEL.onnx, runs it once (first-run latency), warms up for --warmup
                 seconds, then runs it for --seconds seconds and prints the median, p90 and p99
@@ -57,31 +62,71 @@ final class BenchCommand implements Command {
                   --warmup S       warm-up time of each engine before measuring (default 2)
                   --input FILE.pb  a TensorProto per input (as in 'lanes run') instead of
                                    seeded random values
-                  --compare ort    also runs ONNX Runtime (all graph optimizations, the same
-                                   intra-op thread count, 1 inter-op thread) on the same inputs,
-                                   alternating blocks of runs with Lanes' so machine noise hits both,
-                                   and prints the ratio of the medians (Lanes / ORT) and the
-                                   largest absolute difference of the outputs; needs the
-                                   onnxruntime jar on the class path (cli/target/lib has it)
+                  --compare REFS   also times references, a comma-separated list of:
+                                     ort      ONNX Runtime (all graph optimizations, the same
+                                              intra-op thread count, 1 inter-op thread); needs
+                                              the onnxruntime jar on the class path
+                                              (cli/target/lib has it)
+                                     unfused  a second Lanes session of the model compiled
+                                              with the fusion passes off (fold-batchnorm,
+                                              fold-pad, fuse-gelu, fuse-epilogue,
+                                              channel-blocks) and the cleanup passes on:
+                                              what fusion gains
+                                   Every engine runs the same inputs, taking turns in blocks of
+                                   runs so machine noise hits all; prints the ratios of the
+                                   medians (Lanes / ORT, Lanes / Lanes unfused) and the largest
+                                   absolute difference of each reference's outputs from Lanes'
+                  --disable-pass NAME
+                                   switch a pass off in the Lanes session (repeatable), for
+                                   bisecting; the unfused session has it off as well
                   --nodes N        how many of the slowest nodes to list (default 10; 0
                                    lists every node)
                   --json           prints one JSON object instead of the table
 
                 Peak memory is the sum of the Java heap pools' peak use during the measured
-                runs (an upper bound of the heap's peak; native memory is not counted).
-                Node times come from per-step timing during the measured runs.
+                runs (an upper bound of the heap's peak; native memory is not counted); it is
+                the process's, so with 'unfused' it includes that second session.
+                Node times come from per-step timing during the measured runs (the unfused
+                session is timed per step too, so both pay the same).
                 """;
     }
 
     @Override
     public Set<String> valueOptions() {
         return Set.of("--batch", "--threads", "--seconds", "--warmup", "--input", "--compare",
-                "--nodes");
+                "--disable-pass", "--nodes");
     }
 
     @Override
     public Set<String> flags() {
         return Set.of("--json");
+    }
+
+    private static final String LANES = "lanes";
+    private static final String ORT = "ort";
+    private static final String UNFUSED = "unfused";
+
+    /** The references {@code --compare} takes. */
+    static final List<String> REFERENCES = List.of(ORT, UNFUSED);
+
+    /**
+     * The references of every {@code --compare} value (comma-separated lists; repeating the
+     * option adds to the list), without duplicates.
+     */
+    static Set<String> references(Args args) throws UsageException {
+        Set<String> refs = new LinkedHashSet<>();
+        for (String value : args.all("--compare")) {
+            for (String ref : value.split(",", -1)) {
+                String r = ref.trim();
+                if (!REFERENCES.contains(r)) {
+                    throw new UsageException("--compare takes 'ort', 'unfused' or both separated"
+                            + " by a comma ('ort,unfused'), not '" + value + "'"
+                            + (r.isEmpty() ? " (an empty name)" : " ('" + r + "' is neither)"));
+                }
+                refs.add(r);
+            }
+        }
+        return refs;
     }
 
     @Override
@@ -92,126 +137,170 @@ final class BenchCommand implements Command {
         int threads = args.intValue("--threads", SessionOptions.defaults().threads(), 1);
         double seconds = args.doubleValue("--seconds", 10);
         double warmup = args.doubleValue("--warmup", 2);
-        String compare = args.value("--compare", null);
-        if (compare != null && !compare.equals("ort")) {
-            throw new UsageException("--compare takes 'ort', not '" + compare + "'");
-        }
+        Set<String> refs = references(args);
+        CompileOptions options = InspectCommand.compileOptions(args);
         boolean json = args.has("--json");
         int nodes = args.intValue("--nodes", SLOWEST, 0);
 
-        long t0 = System.nanoTime();
-        Session session = Lanes.load(model, new SessionOptions(threads), CompileOptions.defaults());
-        long loadNanos = System.nanoTime() - t0;
-        Map<String, Tensor> inputs = args.has("--input")
-                ? RunCommand.readInputs(args.all("--input"), session.inputs())
-                : randomInputs(session.inputs(), batch);
-        int effectiveBatch = batchOf(inputs);
-
-        Plan plan = session.plan();
-        long[] stepNanos = new long[plan.steps().size()];
-        long[] stepTotals = new long[plan.steps().size()];
-        BenchEngine lanes = new LanesEngine(session, inputs, stepNanos);
-
-        BenchEngine ort = null;
-        long ortLoadNanos = 0;
-        if (compare != null) {
-            long t1 = System.nanoTime();
-            ort = openOrt(model, threads, inputs);
-            ortLoadNanos = System.nanoTime() - t1;
-        }
+        // The engines in the order they load, run first, warm up and take turns: Lanes first.
+        List<Contender> engines = new ArrayList<>();
         try {
-            long t2 = System.nanoTime();
-            Map<String, Tensor> lanesOut = lanes.run();
-            long lanesFirst = System.nanoTime() - t2;
-            long ortFirst = 0;
-            Map<String, Tensor> ortOut = null;
-            if (ort != null) {
-                long t3 = System.nanoTime();
-                ortOut = ort.run();
-                ortFirst = System.nanoTime() - t3;
+            long t0 = System.nanoTime();
+            Session session = Lanes.load(model, new SessionOptions(threads), options);
+            long loadNanos = System.nanoTime() - t0;
+            Map<String, Tensor> inputs;
+            try {
+                inputs = inputsOf(args, session, batch);
+            } catch (RuntimeException | UsageException e) {
+                session.close();
+                throw e;
+            }
+            Contender lanes = new Contender(LANES, new LanesEngine("Lanes", session, inputs,
+                    new long[session.plan().steps().size()]), loadNanos, options);
+            engines.add(lanes);
+            int effectiveBatch = batchOf(inputs);
+            Plan plan = session.plan();
+            long[] stepTotals = new long[plan.steps().size()];
+            Contender unfused = null;
+            if (refs.contains(UNFUSED)) {
+                CompileOptions off = options.withoutFusion();
+                long t1 = System.nanoTime();
+                Session s = Lanes.load(model, new SessionOptions(threads), off);
+                unfused = new Contender(UNFUSED, new LanesEngine("Lanes unfused", s, inputs,
+                        new long[s.plan().steps().size()]), System.nanoTime() - t1, off);
+                engines.add(unfused);
+            }
+            Contender ort = null;
+            if (refs.contains(ORT)) {
+                long t1 = System.nanoTime();
+                BenchEngine e = openOrt(model, threads, inputs);
+                ort = new Contender(ORT, e, System.nanoTime() - t1, null);
+                engines.add(ort);
+            }
+            boolean alternate = engines.size() > 1;
+
+            for (Contender c : engines) {
+                long t = System.nanoTime();
+                c.out = c.engine.run();
+                c.firstNanos = System.nanoTime() - t;
             }
 
             // Each engine warms up alone (Lanes' JIT needs seconds; alternating run by run would
             // put a settle between every run); the last warm-up runs size the blocks.
-            long lanesRun = warmUp(lanes, warmup);
-            long ortRun = 0;
-            if (ort != null) {
-                settle();
-                ortRun = warmUp(ort, warmup);
+            long slowest = 0;
+            for (Contender c : engines) {
+                if (c != lanes) {
+                    settle();
+                }
+                slowest = Math.max(slowest, warmUp(c.engine, warmup));
             }
-            int block = blockRuns(Math.max(lanesRun, ortRun));
+            int block = blockRuns(slowest);
 
             BenchMemory memory = new BenchMemory();
             memory.reset();
-            long[] lanesTimes = new long[1024];
-            long[] ortTimes = new long[1024];
             int count = 0;
             long end = System.nanoTime() + (long) (seconds * 1e9);
             do {
-                if (count + block > lanesTimes.length) {
-                    lanesTimes = Arrays.copyOf(lanesTimes, 2 * (count + block));
-                    ortTimes = Arrays.copyOf(ortTimes, 2 * (count + block));
-                }
-                // The engines take turns in blocks of runs, so machine noise hits both; each block
+                // The engines take turns in blocks of runs, so machine noise hits all; each block
                 // starts after a settle (see there) and one unmeasured run, which pays for waking
                 // the engine's parked workers.
-                if (ort != null) {
-                    settle();
-                    lanes.run();
-                }
-                for (int b = 0; b < block; b++) {
-                    long a = System.nanoTime();
-                    lanesOut = lanes.run();
-                    lanesTimes[count + b] = System.nanoTime() - a;
-                    for (int s = 0; s < stepNanos.length; s++) {
-                        stepTotals[s] += stepNanos[s];
+                for (Contender c : engines) {
+                    c.ensureRoom(count + block);
+                    if (alternate) {
+                        settle();
+                        c.engine.run();
                     }
-                }
-                if (ort != null) {
-                    settle();
-                    ort.run();
+                    long[] stepNanos = c == lanes ? ((LanesEngine) c.engine).stepNanos() : null;
                     for (int b = 0; b < block; b++) {
-                        long t = System.nanoTime();
-                        ortOut = ort.run();
-                        ortTimes[count + b] = System.nanoTime() - t;
+                        long a = System.nanoTime();
+                        c.out = c.engine.run();
+                        c.times[count + b] = System.nanoTime() - a;
+                        if (stepNanos != null) {
+                            for (int s = 0; s < stepNanos.length; s++) {
+                                stepTotals[s] += stepNanos[s];
+                            }
+                        }
                     }
                 }
                 count += block;
             } while (System.nanoTime() < end);
             long peak = memory.peakBytes();
 
-            BenchStats lanesStats = BenchStats.of(lanesTimes, count);
-            BenchStats ortStats = ort == null ? null : BenchStats.of(ortTimes, count);
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", model.toString());
             report.put("batch", effectiveBatch);
             report.put("threads", threads);
             report.put("seconds", seconds);
             report.put("warmup_seconds", warmup);
-            report.put("lanes", engineReport(loadNanos, lanesFirst, lanesStats, effectiveBatch,
-                    peak));
-            if (ort != null) {
-                Map<String, Object> o = engineReport(ortLoadNanos, ortFirst, ortStats,
-                        effectiveBatch, -1);
-                o.put("version", ort.label());
-                report.put("ort", o);
+            for (Contender c : engines) {
+                c.stats = BenchStats.of(c.times, count);
+                Map<String, Object> m = engineReport(c.loadNanos, c.firstNanos, c.stats,
+                        effectiveBatch, c == lanes ? peak : -1);
+                if (c.engine instanceof LanesEngine l) {
+                    m.put("steps", l.session().plan().steps().size());
+                    m.put("disabled_passes", Compiler.passNames().stream()
+                            .filter(c.options.disabledPasses()::contains).toList());
+                } else {
+                    m.put("version", c.engine.label());
+                }
+                report.put(c.key, m);
             }
-            report.put("ratio", ort == null ? null : lanesStats.medianMs() / ortStats.medianMs());
-            report.put("max_abs_diff", ort == null ? null : maxAbsDiff(lanesOut, ortOut));
+            report.put("ratio", ratio(lanes, ort));
+            report.put("max_abs_diff", ort == null ? null : maxAbsDiff(lanes.out, ort.out));
+            report.put("ratio_unfused", ratio(lanes, unfused));
+            report.put("max_abs_diff_unfused", unfused == null ? null
+                    : maxAbsDiff(lanes.out, unfused.out));
             report.put("slowest_nodes", slowest(plan, stepTotals, count,
                     nodes == 0 ? stepTotals.length : nodes));
             if (json) {
                 out.println(Json.write(report));
             } else {
-                printTable(report, out, ort == null ? null : ort.label());
+                printTable(report, out, engines);
             }
             return Main.OK;
         } finally {
-            if (ort != null) {
-                ort.close();
+            for (Contender c : engines.reversed()) {
+                c.engine.close();
             }
-            session.close();
         }
+    }
+
+    /** An engine in the run with what is measured of it; {@code key} names it in the JSON. */
+    private static final class Contender {
+        final String key;
+        final BenchEngine engine;
+        final long loadNanos;
+        /** The Lanes session's compile options, null for ORT. */
+        final CompileOptions options;
+        long firstNanos;
+        long[] times = new long[1024];
+        Map<String, Tensor> out;
+        BenchStats stats;
+
+        Contender(String key, BenchEngine engine, long loadNanos, CompileOptions options) {
+            this.key = key;
+            this.engine = engine;
+            this.loadNanos = loadNanos;
+            this.options = options;
+        }
+
+        void ensureRoom(int runs) {
+            if (runs > times.length) {
+                times = Arrays.copyOf(times, 2 * runs);
+            }
+        }
+    }
+
+    /** The ratio of the medians of Lanes and a reference, or null without the reference. */
+    private static Double ratio(Contender lanes, Contender reference) {
+        return reference == null ? null : lanes.stats.medianMs() / reference.stats.medianMs();
+    }
+
+    private static Map<String, Tensor> inputsOf(Args args, Session session, int batch)
+            throws UsageException {
+        return args.has("--input")
+                ? RunCommand.readInputs(args.all("--input"), session.inputs())
+                : randomInputs(session.inputs(), batch);
     }
 
     private static BenchEngine openOrt(Path model, int threads, Map<String, Tensor> inputs) {
@@ -377,30 +466,59 @@ final class BenchCommand implements Command {
         return 1;
     }
 
-    private static void printTable(Map<String, Object> r, PrintStream out, String ortLabel) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> l = (Map<String, Object>) r.get("lanes");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> o = (Map<String, Object>) r.get("ort");
+    private static void printTable(Map<String, Object> r, PrintStream out,
+            List<Contender> engines) {
+        List<Map<String, Object>> cols = new ArrayList<>();
+        StringBuilder header = new StringBuilder(String.format("%-22s", ""));
+        for (Contender c : engines) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) r.get(c.key);
+            cols.add(m);
+            header.append(String.format(" %14s", c.engine.label()));
+        }
+        List<String> labels = engines.stream().map(c -> c.engine.label()).toList();
         out.printf("model: %s (batch %s, %s thread%s, %s s measured after %s s warm-up%s)%n",
                 r.get("model"), r.get("batch"), r.get("threads"),
                 ((Integer) r.get("threads")) == 1 ? "" : "s", r.get("seconds"),
-                r.get("warmup_seconds"), o == null ? "" : ", Lanes and ORT alternating");
-        out.printf("%-22s %14s%s%n", "", "Lanes", o == null ? "" : String.format(" %14s",
-                ortLabel));
-        row(out, "load (ms)", l, o, "load_ms", "%14.1f");
-        row(out, "first run (ms)", l, o, "first_run_ms", "%14.2f");
-        row(out, "runs", l, o, "runs", "%14d");
-        row(out, "median (ms)", l, o, "median_ms", "%14.2f");
-        row(out, "p90 (ms)", l, o, "p90_ms", "%14.2f");
-        row(out, "p99 (ms)", l, o, "p99_ms", "%14.2f");
-        row(out, "throughput (images/s)", l, o, "throughput", "%14.1f");
-        out.printf("%-22s %14.1f%s%n", "peak heap (MiB)",
-                ((Long) l.get("peak_memory_bytes")) / 1048576.0, o == null ? "" : String.format(
-                " %14s", "(native)"));
-        if (o != null) {
+                r.get("warmup_seconds"), labels.size() == 1 ? ""
+                : ", " + String.join(labels.size() == 2 ? " and " : ", ", labels.subList(0,
+                        labels.size() - 1)) + (labels.size() > 2 ? " and " : "")
+                        + labels.getLast() + " alternating");
+        for (Contender c : engines) {
+            if (c.options != null && !c.options.disabledPasses().isEmpty()) {
+                out.printf("%s: passes off: %s%n", c.engine.label(), String.join(", ",
+                        Compiler.passNames().stream().filter(c.options.disabledPasses()::contains)
+                                .toList()));
+            }
+        }
+        out.println(header);
+        row(out, "load (ms)", cols, "load_ms", "%14.1f");
+        row(out, "first run (ms)", cols, "first_run_ms", "%14.2f");
+        row(out, "plan steps", cols, "steps", "%14d");
+        row(out, "runs", cols, "runs", "%14d");
+        row(out, "median (ms)", cols, "median_ms", "%14.2f");
+        row(out, "p90 (ms)", cols, "p90_ms", "%14.2f");
+        row(out, "p99 (ms)", cols, "p99_ms", "%14.2f");
+        row(out, "throughput (images/s)", cols, "throughput", "%14.1f");
+        StringBuilder heap = new StringBuilder(String.format("%-22s %14.1f", "peak heap (MiB)",
+                ((Long) cols.get(0).get("peak_memory_bytes")) / 1048576.0));
+        for (Contender c : engines.subList(1, engines.size())) {
+            heap.append(String.format(" %14s", c.key.equals(ORT) ? "(native)" : "(included)"));
+        }
+        out.println(heap);
+        if (r.get("ratio") != null) {
             out.printf("ratio Lanes/ORT (median): %.2fx%n", (Double) r.get("ratio"));
+        }
+        if (r.get("ratio_unfused") != null) {
+            out.printf("ratio Lanes/Lanes unfused (median): %.2fx%n",
+                    (Double) r.get("ratio_unfused"));
+        }
+        if (r.get("max_abs_diff") != null) {
             out.printf("max |Lanes - ORT| over outputs: %.3g%n", (Double) r.get("max_abs_diff"));
+        }
+        if (r.get("max_abs_diff_unfused") != null) {
+            out.printf("max |Lanes - Lanes unfused| over outputs: %.3g%n",
+                    (Double) r.get("max_abs_diff_unfused"));
         }
         out.println("slowest nodes (Lanes; mean per run, share of all step time):");
         @SuppressWarnings("unchecked")
@@ -411,19 +529,21 @@ final class BenchCommand implements Command {
         }
     }
 
-    private static void row(PrintStream out, String label, Map<String, Object> l,
-            Map<String, Object> o, String key, String format) {
-        out.printf("%-22s " + format + "%s%n", label, l.get(key),
-                o == null ? "" : String.format(" " + format, o.get(key)));
+    /** One table row: each engine's value of {@code key}, "-" where it has none. */
+    private static void row(PrintStream out, String label, List<Map<String, Object>> cols,
+            String key, String format) {
+        StringBuilder b = new StringBuilder(String.format("%-22s", label));
+        for (Map<String, Object> m : cols) {
+            Object v = m.get(key);
+            b.append(' ').append(v == null ? String.format("%14s", "-") : String.format(format,
+                    v));
+        }
+        out.println(b);
     }
 
     /** Lanes as a {@link BenchEngine}: each run is timed per step into a shared array. */
-    private record LanesEngine(Session session, Map<String, Tensor> inputs, long[] stepNanos)
-            implements BenchEngine {
-        @Override
-        public String label() {
-            return "Lanes";
-        }
+    private record LanesEngine(String label, Session session, Map<String, Tensor> inputs,
+            long[] stepNanos) implements BenchEngine {
 
         @Override
         public Map<String, Tensor> run() {

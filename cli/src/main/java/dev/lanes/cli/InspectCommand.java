@@ -72,14 +72,7 @@ final class InspectCommand implements Command {
         args.expectPositional(1, 1, "MODEL.onnx");
         int top = args.intValue("--top", DEFAULT_TOP, 0);
         Path model = Path.of(args.positional().get(0));
-        CompileOptions options = CompileOptions.defaults();
-        for (String pass : args.all("--disable-pass")) {
-            if (!Compiler.passNames().contains(pass)) {
-                throw new UsageException("no pass named '" + pass + "'; passes are "
-                        + Compiler.passNames());
-            }
-            options = options.disable(pass);
-        }
+        CompileOptions options = compileOptions(args);
         if (args.has("--passes")) {
             printPasses(model, options, out);
             return Main.OK;
@@ -93,6 +86,19 @@ final class InspectCommand implements Command {
             printText(model, s, top, out);
         }
         return Main.OK;
+    }
+
+    /** The default compile options with every {@code --disable-pass NAME} switched off. */
+    static CompileOptions compileOptions(Args args) throws UsageException {
+        CompileOptions options = CompileOptions.defaults();
+        for (String pass : args.all("--disable-pass")) {
+            if (!Compiler.passNames().contains(pass)) {
+                throw new UsageException("no pass named '" + pass + "'; passes are "
+                        + Compiler.passNames());
+            }
+            options = options.disable(pass);
+        }
+        return options;
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lanes.Lanes;
 import dev.lanes.compiler.CompileOptions;
+import dev.lanes.compiler.Compiler;
 import dev.lanes.runtime.Session;
 import dev.lanes.runtime.SessionOptions;
 import dev.lanes.runtime.Tensor;
@@ -79,6 +80,109 @@ class BenchCommandTest {
     }
 
     @Test
+    void comparesWithTheUnfusedPlan() {
+        Path model = TestModels.convBnRelu(dir);
+        CliRunner r = CliRunner.run("bench", model.toString(), "--seconds", "0.2", "--warmup",
+                "0", "--threads", "1", "--compare", "unfused", "--json");
+        assertEquals(Main.OK, r.code, r::toString);
+        Map<?, ?> json = assertInstanceOf(Map.class, BenchJsonReader.parse(r.out));
+        Map<?, ?> lanes = assertInstanceOf(Map.class, json.get("lanes"));
+        Map<?, ?> unfused = assertInstanceOf(Map.class, json.get("unfused"));
+        for (String key : List.of("median_ms", "p90_ms", "p99_ms", "load_ms", "first_run_ms",
+                "throughput", "runs", "steps")) {
+            assertInstanceOf(Double.class, unfused.get(key), key + " in " + r.out);
+        }
+        assertNull(unfused.get("peak_memory_bytes"), "the heap peak is the process's: " + r.out);
+        assertEquals(lanes.get("runs"), unfused.get("runs"), "the engines alternate: " + r.out);
+        assertEquals(1.0, lanes.get("steps"), r.out);
+        assertEquals(3.0, unfused.get("steps"), "Conv, BatchNormalization, Relu: " + r.out);
+        assertEquals(List.of(), lanes.get("disabled_passes"), r.out);
+        assertEquals(Compiler.fusionPassNames(), unfused.get("disabled_passes"), r.out);
+        assertRatio(json, "ratio_unfused", lanes, unfused);
+        double diff = (Double) json.get("max_abs_diff_unfused");
+        assertTrue(diff < 1e-4, "folded BN differs by rounding only: " + r.out);
+        assertNull(json.get("ort"), r.out);
+        assertNull(json.get("ratio"), r.out);
+        assertNull(json.get("max_abs_diff"), r.out);
+    }
+
+    @Test
+    void comparesWithOnnxRuntimeAndTheUnfusedPlanInOneRun() {
+        Path model = TestModels.convBnRelu(dir);
+        for (String[] compare : new String[][] {{"--compare", "ort,unfused"},
+                {"--compare", "unfused, ort"}, {"--compare", "ort", "--compare", "unfused"}}) {
+            List<String> argv = new java.util.ArrayList<>(List.of("bench", model.toString(),
+                    "--seconds", "0.1", "--warmup", "0", "--threads", "1", "--json"));
+            argv.addAll(List.of(compare));
+            CliRunner r = CliRunner.run(argv.toArray(String[]::new));
+            assertEquals(Main.OK, r.code, r::toString);
+            Map<?, ?> json = assertInstanceOf(Map.class, BenchJsonReader.parse(r.out));
+            Map<?, ?> lanes = assertInstanceOf(Map.class, json.get("lanes"));
+            Map<?, ?> unfused = assertInstanceOf(Map.class, json.get("unfused"));
+            Map<?, ?> ort = assertInstanceOf(Map.class, json.get("ort"));
+            assertEquals(List.of("model", "batch", "threads", "seconds", "warmup_seconds",
+                    "lanes", "unfused", "ort", "ratio", "max_abs_diff", "ratio_unfused",
+                    "max_abs_diff_unfused", "slowest_nodes"), List.copyOf(json.keySet()),
+                    String.join(" ", compare));
+            for (Map<?, ?> engine : List.of(unfused, ort)) {
+                for (String key : List.of("median_ms", "p90_ms", "load_ms", "first_run_ms")) {
+                    assertInstanceOf(Double.class, engine.get(key), key + " in " + r.out);
+                }
+                assertEquals(lanes.get("runs"), engine.get("runs"), r.out);
+            }
+            assertRatio(json, "ratio", lanes, ort);
+            assertRatio(json, "ratio_unfused", lanes, unfused);
+            assertTrue((Double) json.get("max_abs_diff") < 1e-4, r.out);
+            assertTrue((Double) json.get("max_abs_diff_unfused") < 1e-4, r.out);
+        }
+    }
+
+    private static void assertRatio(Map<?, ?> json, String key, Map<?, ?> lanes,
+            Map<?, ?> reference) {
+        double expected = (Double) lanes.get("median_ms") / (Double) reference.get("median_ms");
+        double ratio = assertInstanceOf(Double.class, json.get(key), key);
+        assertEquals(expected, ratio, 1e-9 * expected, key + " is the ratio of the medians");
+    }
+
+    @Test
+    void theTableHasAColumnPerEngineAndTheRatios() {
+        Path model = TestModels.convBnRelu(dir);
+        CliRunner r = CliRunner.run("bench", model.toString(), "--seconds", "0.1", "--warmup",
+                "0", "--threads", "1", "--compare", "ort,unfused");
+        assertEquals(Main.OK, r.code, r::toString);
+        for (String s : List.of("Lanes unfused", "ORT ", "plan steps", "ratio Lanes/ORT",
+                "ratio Lanes/Lanes unfused", "max |Lanes - ORT|", "max |Lanes - Lanes unfused|",
+                "Lanes unfused: passes off: " + String.join(", ", Compiler.fusionPassNames()))) {
+            assertTrue(r.out.contains(s), s + " in\n" + r.out);
+        }
+        String steps = r.out.lines().filter(l -> l.startsWith("plan steps")).findFirst()
+                .orElseThrow();
+        assertEquals(List.of("plan", "steps", "1", "3", "-"), List.of(steps.trim().split(
+                "\\s+")), r.out);
+    }
+
+    @Test
+    void disablePassSwitchesPassesOffInTheLanesSession() {
+        Path model = TestModels.convBnRelu(dir);
+        CliRunner r = CliRunner.run("bench", model.toString(), "--seconds", "0.1", "--warmup",
+                "0", "--threads", "1", "--disable-pass", "fuse-epilogue", "--disable-pass",
+                "eliminate-identity", "--compare", "unfused", "--json");
+        assertEquals(Main.OK, r.code, r::toString);
+        Map<?, ?> json = assertInstanceOf(Map.class, BenchJsonReader.parse(r.out));
+        Map<?, ?> lanes = assertInstanceOf(Map.class, json.get("lanes"));
+        Map<?, ?> unfused = assertInstanceOf(Map.class, json.get("unfused"));
+        assertEquals(List.of("eliminate-identity", "fuse-epilogue"),
+                lanes.get("disabled_passes"), "in pass order: " + r.out);
+        assertEquals(2.0, lanes.get("steps"), "the Conv with the BN folded, the Relu: " + r.out);
+        assertTrue(((List<?>) unfused.get("disabled_passes")).contains("eliminate-identity"),
+                "the unfused session has the same passes off: " + r.out);
+
+        CliRunner bad = CliRunner.run("bench", model.toString(), "--disable-pass", "fuse-all");
+        assertEquals(Main.USAGE, bad.code, bad::toString);
+        assertTrue(bad.err.contains("no pass named 'fuse-all'"), bad::toString);
+    }
+
+    @Test
     void printsATableByDefault() {
         Path model = TestModels.addRelu(dir);
         CliRunner r = CliRunner.run("bench", model.toString(), "--seconds", "0.1", "--warmup",
@@ -113,9 +217,22 @@ class BenchCommandTest {
     @Test
     void rejectsAnUnknownComparison() {
         Path model = TestModels.addRelu(dir);
-        CliRunner r = CliRunner.run("bench", model.toString(), "--compare", "tvm");
-        assertEquals(Main.USAGE, r.code, r::toString);
-        assertTrue(r.err.contains("--compare"), r::toString);
+        for (String bad : List.of("tvm", "ort,tvm", "ort,", ",unfused", "ort;unfused", "",
+                "ORT")) {
+            CliRunner r = CliRunner.run("bench", model.toString(), "--compare", bad);
+            assertEquals(Main.USAGE, r.code, r::toString);
+            assertTrue(r.err.contains("--compare takes 'ort', 'unfused' or both")
+                    && r.err.contains("not '" + bad + "'"), r::toString);
+        }
+    }
+
+    @Test
+    void helpNamesTheFusionPassesTheUnfusedPlanLeavesOut() {
+        String help = new BenchCommand().help().replaceAll("\\s+", " ");
+        for (String pass : Compiler.fusionPassNames()) {
+            assertTrue(help.contains(pass), pass + " in " + help);
+        }
+        assertTrue(help.contains("--compare REFS") && help.contains("--disable-pass NAME"), help);
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Small models made of operators that exist in every build (Add, Relu). */
+/** Small models made of operators that exist in every build (Add, Relu, Conv, BN). */
 final class TestModels {
     private TestModels() {
     }
@@ -26,6 +26,38 @@ final class TestModels {
         Path file = dir.resolve("add_relu.onnx");
         m.write(file);
         return file;
+    }
+
+    /**
+     * y = Relu(BatchNormalization(Conv3x3(x))) over x [N,2,5,5] (padded, 4 output channels):
+     * fused into one step by default, three steps with the fusion passes off.
+     */
+    static Path convBnRelu(Path dir) {
+        java.util.Random r = new java.util.Random(1);
+        ModelBuilder m = new ModelBuilder("conv_bn_relu").opset(13);
+        m.input("x", "N", 2, 5, 5);
+        m.initializer("w", values(r, 4 * 2 * 9, -1, 1), 4, 2, 3, 3);
+        m.initializer("b", values(r, 4, -1, 1), 4);
+        m.initializer("gamma", values(r, 4, 0.5f, 1.5f), 4);
+        m.initializer("beta", values(r, 4, -1, 1), 4);
+        m.initializer("mean", values(r, 4, -1, 1), 4);
+        m.initializer("var", values(r, 4, 0.1f, 2), 4);
+        m.node("Conv").name("conv").inputs("x", "w", "b").outputs("c").ints("pads", 1, 1, 1, 1);
+        m.node("BatchNormalization").name("bn").inputs("c", "gamma", "beta", "mean", "var")
+                .outputs("n");
+        m.node("Relu").name("relu").inputs("n").outputs("y");
+        m.output("y", "N", 4, 5, 5);
+        Path file = dir.resolve("conv_bn_relu.onnx");
+        m.write(file);
+        return file;
+    }
+
+    private static float[] values(java.util.Random r, int n, float lo, float hi) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = lo + r.nextFloat() * (hi - lo);
+        }
+        return v;
     }
 
     /** Writes a FLOAT tensor file. */

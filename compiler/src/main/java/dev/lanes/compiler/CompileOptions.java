@@ -20,6 +20,16 @@ public record CompileOptions(Set<String> disabledPasses) {
         return new CompileOptions(Set.of());
     }
 
+    /**
+     * The same options with every fusion pass ({@link Compiler#fusionPassNames()}) switched
+     * off as well: the plan to measure what fusion gains.
+     */
+    public CompileOptions withoutFusion() {
+        Set<String> s = new HashSet<>(disabledPasses);
+        s.addAll(Compiler.fusionPassNames());
+        return new CompileOptions(s);
+    }
+
     /** The same options with one more pass switched off. */
     public CompileOptions disable(String pass) {
         Set<String> s = new HashSet<>(disabledPasses);

@@ -62,6 +62,22 @@ public final class Compiler {
         return passes().stream().map(Pass::name).toList();
     }
 
+    /**
+     * The names of the passes that fuse or re-lay out nodes, in the order they run: the
+     * BatchNorm and Pad folds, the GELU pattern, the epilogue fusion (activations and residual
+     * adds into their Conv or Gemm) and the channel-block layout. With them switched off
+     * ({@link CompileOptions#withoutFusion()}) every node of the model runs as its own step;
+     * the cleanup passes (Identity elimination, constant folding, common subexpressions, shape
+     * inference) are not among them, as an unfused plan needs them as much as a fused one.
+     */
+    public static List<String> fusionPassNames() {
+        return FUSION_PASSES;
+    }
+
+    private static final List<String> FUSION_PASSES = List.of(new FoldBatchNorm().name(),
+            new FoldPadIntoConv().name(), new FuseGeluPattern().name(), new FuseEpilogue().name(),
+            new UseChannelBlocks().name());
+
     /** Imports a model into a graph and checks that every operator is supported. */
     public Graph importGraph(ModelProto model, Path baseDir) {
         Graph g;
