@@ -5,7 +5,6 @@ import dev.lanes.compiler.Compiler;
 import dev.lanes.compiler.ir.Graph;
 import dev.lanes.compiler.ir.Node;
 import dev.lanes.compiler.onnx.OnnxImporter;
-import dev.lanes.compiler.ops.ConvAlgorithmChooser;
 import dev.lanes.compiler.ops.OpRegistry;
 import dev.lanes.errors.LanesException;
 import dev.lanes.formats.ElementType;
@@ -18,7 +17,6 @@ import dev.lanes.formats.onnx.Onnx.TensorProto;
 import dev.lanes.formats.onnx.Onnx.TensorShapeProto;
 import dev.lanes.formats.onnx.Onnx.TypeProto;
 import dev.lanes.formats.onnx.Onnx.ValueInfoProto;
-import dev.lanes.runtime.kernels.conv.ConvAlgorithm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -188,23 +186,13 @@ public record ModelSummary(String graphName, long irVersion, String producer,
         for (Node n : graph.nodes()) {
             if (MacCounter.counts(n)) {
                 macs.add(new NodeMacs(n.name(), n.opType(), MacCounter.macs(n),
-                        ShapeText.of(n.output(0).type()), algorithm(n)));
+                        ShapeText.of(n.output(0).type()), AlgorithmName.of(n)));
             }
         }
         String producer = (model.getProducerName() + " " + model.getProducerVersion()).trim();
         return new ModelSummary(g.getName(), model.getIrVersion(), producer, opsets, inputs,
                 outputs, histogram, g.getNodeCount(), parameters, macs,
                 List.copyOf(unsupported), shapeProblem);
-    }
-
-    /** The node's convolution algorithm, "" if none or if its attributes are invalid. */
-    private static String algorithm(Node n) {
-        try {
-            ConvAlgorithm a = ConvAlgorithmChooser.algorithmOf(n);
-            return a == null ? "" : a.name();
-        } catch (LanesException e) {
-            return "";
-        }
     }
 
     private static boolean isFloatingPoint(int code) {

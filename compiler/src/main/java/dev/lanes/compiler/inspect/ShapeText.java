@@ -4,12 +4,12 @@ import dev.lanes.compiler.ir.Dim;
 import dev.lanes.compiler.ir.TensorType;
 
 /** Shapes written the way ONNX tools print them, the one form every inspect view uses. */
-final class ShapeText {
+public final class ShapeText {
     private ShapeText() {
     }
 
     /** [1,64,56,56]; symbols and "?" stand for sizes not known; [?] when the rank is unknown. */
-    static String of(TensorType t) {
+    public static String of(TensorType t) {
         if (!t.hasRank()) {
             return "[?]";
         }
