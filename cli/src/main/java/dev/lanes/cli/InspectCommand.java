@@ -4,6 +4,7 @@ import dev.lanes.Lanes;
 import dev.lanes.compiler.CompileOptions;
 import dev.lanes.compiler.Compiler;
 import dev.lanes.compiler.inspect.ModelSummary;
+import dev.lanes.compiler.inspect.PlanGraph;
 import dev.lanes.compiler.ir.Graph;
 import dev.lanes.compiler.ir.Node;
 import dev.lanes.errors.LanesException;
@@ -39,7 +40,8 @@ final class InspectCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: lanes inspect MODEL.onnx [--json] [--top N] [--passes] [--disable-pass NAME]...
+                usage: lanes inspect MODEL.onnx [--json] [--top N] [--passes] [--graph]
+                                     [--disable-pass NAME]...
 
                 Prints the model's inputs and outputs (with symbolic dimensions), imported opsets,
                 operator histogram, parameter count (elements of floating-point initializers) and
@@ -52,6 +54,11 @@ final class InspectCommand implements Command {
                   --top N   how many of the largest nodes to list (default 10)
                   --passes  print the compiler's passes in their order, with the node count
                             and operator histogram after each
+                  --graph   print the compiled plan's steps in execution order instead: index,
+                            op, node, fused epilogue (bias, residual add, activation), the
+                            convolution algorithm, input and output shapes (free dimensions
+                            set to 1), output slot and arena offset ("-": not planned yet);
+                            with --json, the summary gains them as "steps"
                   --disable-pass NAME
                             switch a pass off (repeatable), for bisecting a wrong result
                 """;
@@ -64,7 +71,7 @@ final class InspectCommand implements Command {
 
     @Override
     public Set<String> flags() {
-        return Set.of("--json", "--passes");
+        return Set.of("--json", "--passes", "--graph");
     }
 
     @Override
@@ -80,19 +87,48 @@ final class InspectCommand implements Command {
             }
             options = options.disable(pass);
         }
+        boolean graph = args.has("--graph");
         if (args.has("--passes")) {
+            if (graph) {
+                throw new UsageException("--passes and --graph print different listings;"
+                        + " give one");
+            }
             printPasses(model, options, out);
+            return Main.OK;
+        }
+        if (graph && !args.has("--json")) {
+            out.println("model:      " + model);
+            StepListing.print(PlanGraph.of(model, options), out);
             return Main.OK;
         }
         ModelSummary s = ModelSummary.of(model);
         if (args.has("--json")) {
             Map<String, Object> json = toJson(model, s, top);
-            json.putAll(compiled(model, options));
+            if (graph) {
+                json.putAll(compiledSteps(model, options));
+            } else {
+                json.putAll(compiled(model, options));
+            }
             out.println(Json.write(json));
         } else {
             printText(model, s, top, out);
         }
         return Main.OK;
+    }
+
+    /** {@link #compiled} and the plan's steps, from one compilation; steps are null if none. */
+    static Map<String, Object> compiledSteps(Path model, CompileOptions options) {
+        Map<String, Object> o;
+        try {
+            PlanGraph g = PlanGraph.of(model, options);
+            o = compiled(g.plan());
+            o.put("steps", StepListing.json(g));
+            o.put("steps_shape_problem", g.shapeProblem());
+        } catch (LanesException e) {
+            o = notCompiled(e);
+            o.put("steps", null);
+        }
+        return o;
     }
 
     /**
@@ -101,31 +137,46 @@ final class InspectCommand implements Command {
      * Values are null when the model does not compile or run.
      */
     static Map<String, Object> compiled(Path model, CompileOptions options) {
-        Map<String, Object> o = new LinkedHashMap<>();
         try {
-            Plan plan = Lanes.compile(model, options);
-            Map<String, Integer> steps = new java.util.TreeMap<>();
-            for (Plan.Step st : plan.steps()) {
-                steps.merge(st.opType(), 1, Integer::sum);
-            }
-            o.put("steps_after", steps);
-            try (Session session = new Session(plan, new SessionOptions(1))) {
-                Session.MemoryProfile m = session.memoryProfile(
-                        BenchCommand.randomInputs(session.inputs(), 1));
-                o.put("arena_bytes", m.arenaBytes());
-                o.put("intermediates_bytes", m.intermediatesBytes());
-                o.put("arena_lower_bound_bytes", m.lowerBoundBytes());
-                o.put("arena_unplanned_bytes", m.unplannedBytes());
-            }
+            return compiled(Lanes.compile(model, options));
         } catch (LanesException e) {
-            o.putIfAbsent("steps_after", null);
-            o.put("arena_bytes", null);
-            o.put("intermediates_bytes", null);
-            o.put("arena_lower_bound_bytes", null);
-            o.put("arena_unplanned_bytes", null);
-            o.put("compile_problem", e.getMessage());
+            return notCompiled(e);
+        }
+    }
+
+    private static Map<String, Object> compiled(Plan plan) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        Map<String, Integer> steps = new java.util.TreeMap<>();
+        for (Plan.Step st : plan.steps()) {
+            steps.merge(st.opType(), 1, Integer::sum);
+        }
+        o.put("steps_after", steps);
+        try (Session session = new Session(plan, new SessionOptions(1))) {
+            Session.MemoryProfile m = session.memoryProfile(
+                    BenchCommand.randomInputs(session.inputs(), 1));
+            o.put("arena_bytes", m.arenaBytes());
+            o.put("intermediates_bytes", m.intermediatesBytes());
+            o.put("arena_lower_bound_bytes", m.lowerBoundBytes());
+            o.put("arena_unplanned_bytes", m.unplannedBytes());
+        } catch (LanesException e) {
+            putProblem(o, e);
         }
         return o;
+    }
+
+    private static Map<String, Object> notCompiled(LanesException e) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("steps_after", null);
+        putProblem(o, e);
+        return o;
+    }
+
+    private static void putProblem(Map<String, Object> o, LanesException e) {
+        o.put("arena_bytes", null);
+        o.put("intermediates_bytes", null);
+        o.put("arena_lower_bound_bytes", null);
+        o.put("arena_unplanned_bytes", null);
+        o.put("compile_problem", e.getMessage());
     }
 
     /** The passes in order with the graph's size after each. */
