@@ -3,6 +3,7 @@ package dev.lanes.cli;
 import dev.lanes.Lanes;
 import dev.lanes.compiler.CompileOptions;
 import dev.lanes.compiler.Compiler;
+import dev.lanes.compiler.inspect.DotWriter;
 import dev.lanes.compiler.inspect.ModelSummary;
 import dev.lanes.compiler.inspect.PlanGraph;
 import dev.lanes.compiler.ir.Graph;
@@ -14,7 +15,11 @@ import dev.lanes.runtime.Session;
 import dev.lanes.runtime.SessionOptions;
 import dev.lanes.compiler.inspect.ModelSummary.NodeMacs;
 import dev.lanes.compiler.inspect.ModelSummary.ValueSummary;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +46,7 @@ final class InspectCommand implements Command {
     public String help() {
         return """
                 usage: lanes inspect MODEL.onnx [--json] [--top N] [--passes] [--graph]
-                                     [--disable-pass NAME]...
+                                     [--dot FILE] [--disable-pass NAME]...
 
                 Prints the model's inputs and outputs (with symbolic dimensions), imported opsets,
                 operator histogram, parameter count (elements of floating-point initializers) and
@@ -59,6 +64,12 @@ final class InspectCommand implements Command {
                             convolution algorithm, input and output shapes (free dimensions
                             set to 1), output slot and arena offset ("-": not planned yet);
                             with --json, the summary gains them as "steps"
+                  --dot FILE
+                            also write the graph before fusion (as imported) and after
+                            (as compiled) as Graphviz, two clusters of one digraph: nodes
+                            show op and name (and epilogue and algorithm after fusion), edges
+                            the shapes; render with 'dot -Tsvg FILE -o graph.svg'. What is
+                            printed does not change; the file's name goes to stderr
                   --disable-pass NAME
                             switch a pass off (repeatable), for bisecting a wrong result
                 """;
@@ -66,7 +77,7 @@ final class InspectCommand implements Command {
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("--top", "--disable-pass");
+        return Set.of("--top", "--disable-pass", "--dot");
     }
 
     @Override
@@ -88,23 +99,31 @@ final class InspectCommand implements Command {
             options = options.disable(pass);
         }
         boolean graph = args.has("--graph");
+        if (args.has("--passes") && graph) {
+            throw new UsageException("--passes and --graph print different listings; give one");
+        }
+        String dotFile = args.value("--dot", null);
+        // Compiled once for both the drawing and the listing; null until one needs it.
+        PlanGraph planGraph = null;
+        if (dotFile != null) {
+            planGraph = PlanGraph.of(model, options);
+            writeDot(planGraph, Path.of(dotFile), err);
+        }
         if (args.has("--passes")) {
-            if (graph) {
-                throw new UsageException("--passes and --graph print different listings;"
-                        + " give one");
-            }
             printPasses(model, options, out);
             return Main.OK;
         }
         if (graph && !args.has("--json")) {
             out.println("model:      " + model);
-            StepListing.print(PlanGraph.of(model, options), out);
+            StepListing.print(planGraph != null ? planGraph : PlanGraph.of(model, options), out);
             return Main.OK;
         }
         ModelSummary s = ModelSummary.of(model);
         if (args.has("--json")) {
             Map<String, Object> json = toJson(model, s, top);
-            if (graph) {
+            if (graph && planGraph != null) {
+                json.putAll(compiledSteps(planGraph));
+            } else if (graph) {
                 json.putAll(compiledSteps(model, options));
             } else {
                 json.putAll(compiled(model, options));
@@ -118,17 +137,34 @@ final class InspectCommand implements Command {
 
     /** {@link #compiled} and the plan's steps, from one compilation; steps are null if none. */
     static Map<String, Object> compiledSteps(Path model, CompileOptions options) {
-        Map<String, Object> o;
+        PlanGraph g;
         try {
-            PlanGraph g = PlanGraph.of(model, options);
-            o = compiled(g.plan());
-            o.put("steps", StepListing.json(g));
-            o.put("steps_shape_problem", g.shapeProblem());
+            g = PlanGraph.of(model, options);
         } catch (LanesException e) {
-            o = notCompiled(e);
+            Map<String, Object> o = notCompiled(e);
             o.put("steps", null);
+            return o;
         }
+        return compiledSteps(g);
+    }
+
+    private static Map<String, Object> compiledSteps(PlanGraph g) {
+        Map<String, Object> o = compiled(g.plan());
+        o.put("steps", StepListing.json(g));
+        o.put("steps_shape_problem", g.shapeProblem());
         return o;
+    }
+
+    /** Writes the Graphviz file and says so on {@code err}, keeping stdout what was asked. */
+    private static void writeDot(PlanGraph g, Path file, PrintStream err) {
+        try {
+            Files.writeString(file, DotWriter.toDot(g), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("cannot write " + file + ": " + e,
+                    e));
+        }
+        err.println("lanes inspect: wrote " + file + " (before fusion " + g.imported().nodes()
+                .size() + " nodes, after fusion " + g.steps().size() + " steps)");
     }
 
     /**

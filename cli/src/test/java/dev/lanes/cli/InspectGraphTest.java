@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lanes.Lanes;
 import dev.lanes.compiler.CompileOptions;
 import dev.lanes.runtime.Plan;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +114,38 @@ class InspectGraphTest {
     }
 
     @Test
+    void dotWritesBothGraphsAndLeavesStdoutAsItWas() throws IOException {
+        Path model = TestModels.residualBlock(dir);
+        Path file = dir.resolve("block.dot");
+        CliRunner plain = CliRunner.run("inspect", model.toString(), "--graph");
+        CliRunner r = CliRunner.run("inspect", model.toString(), "--graph", "--dot",
+                file.toString());
+        assertEquals(0, r.code, r.toString());
+        assertEquals(plain.out, r.out);
+        assertTrue(r.err.contains("wrote " + file + " (before fusion 7 nodes, after fusion 2"
+                + " steps)"), r.err);
+        String dot = Files.readString(file);
+        assertTrue(dot.startsWith("digraph \"block\" {"), dot);
+        assertTrue(dot.strip().endsWith("}"), dot);
+        assertTrue(dot.contains("subgraph \"cluster_before\" {"), dot);
+        assertTrue(dot.contains("subgraph \"cluster_after\" {"), dot);
+        assertTrue(dot.contains("[label=\"FusedConv\\nconv \\\"1\\\" \\\\ a\\nbias+relu"),
+                dot);
+        assertTrue(dot.contains("\\nbias+residual add+relu\\n"), dot);
+        assertTrue(dot.contains("[label=\"[1,4,8,8]\"]"), dot);
+    }
+
+    @Test
+    void dotToAFolderThatDoesNotExistFails() {
+        Path model = TestModels.residualBlock(dir);
+        Path file = dir.resolve("missing").resolve("g.dot");
+        CliRunner r = CliRunner.run("inspect", model.toString(), "--dot", file.toString());
+        assertEquals(1, r.code, r.toString());
+        assertTrue(r.err.contains("cannot write " + file), r.err);
+        assertEquals("", r.out);
+    }
+
+    @Test
     void resnet18ListsEveryPlanStepWithAnAlgorithmPerConv() {
         Path model = TestModels.shared("resnet18");
         CliRunner r = CliRunner.run("inspect", model.toString(), "--graph");
@@ -133,5 +167,14 @@ class InspectGraphTest {
         assertEquals(17, fused, r.out);
         assertTrue(r.out.contains("[1,3,224,224] -> [1,64,112,112]"), r.out);
         assertTrue(r.out.contains("-> [1,1000]"), r.out);
+
+        Path file = dir.resolve("resnet18.dot");
+        CliRunner dot = CliRunner.run("inspect", model.toString(), "--json", "--dot",
+                file.toString());
+        assertEquals(0, dot.code, dot.toString());
+        assertTrue(dot.err.contains("(before fusion 69 nodes, after fusion " + rows.size()
+                + " steps)"), dot.err);
+        assertTrue(Files.isRegularFile(file));
+        BenchJsonReader.parse(dot.out);
     }
 }
