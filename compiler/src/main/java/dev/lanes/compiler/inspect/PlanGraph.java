@@ -27,8 +27,9 @@ import java.util.List;
  * first would let shape arithmetic on the batch fold away and list steps the real plan has not.
  *
  * @param imported     the graph as imported from the file, before any pass, with shapes
- *                     inferred at batch 1 (constant folding has not run: shapes computed by
- *                     the graph may be unknown)
+ *                     inferred at batch 1 as far as inference gets without constant folding
+ *                     (shapes the graph computes, and those after a node inference fails on,
+ *                     may be unknown)
  * @param compiled     the graph after the enabled passes, one node per plan step in the same
  *                     order, with shapes inferred at batch 1
  * @param plan         the plan lowered from the compiled graph
