@@ -3,7 +3,9 @@ package dev.lanes.cli;
 import dev.lanes.Lanes;
 import dev.lanes.compiler.CompileOptions;
 import dev.lanes.compiler.Compiler;
+import dev.lanes.compiler.inspect.DotWriter;
 import dev.lanes.compiler.inspect.ModelSummary;
+import dev.lanes.compiler.inspect.PlanGraph;
 import dev.lanes.compiler.ir.Graph;
 import dev.lanes.compiler.ir.Node;
 import dev.lanes.errors.LanesException;
@@ -13,7 +15,11 @@ import dev.lanes.runtime.Session;
 import dev.lanes.runtime.SessionOptions;
 import dev.lanes.compiler.inspect.ModelSummary.NodeMacs;
 import dev.lanes.compiler.inspect.ModelSummary.ValueSummary;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +45,8 @@ final class InspectCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: lanes inspect MODEL.onnx [--json] [--top N] [--passes] [--disable-pass NAME]...
+                usage: lanes inspect MODEL.onnx [--json] [--top N] [--passes] [--graph]
+                                     [--dot FILE] [--disable-pass NAME]...
 
                 Prints the model's inputs and outputs (with symbolic dimensions), imported opsets,
                 operator histogram, parameter count (elements of floating-point initializers) and
@@ -52,6 +59,17 @@ final class InspectCommand implements Command {
                   --top N   how many of the largest nodes to list (default 10)
                   --passes  print the compiler's passes in their order, with the node count
                             and operator histogram after each
+                  --graph   print the compiled plan's steps in execution order instead: index,
+                            op, node, fused epilogue (bias, residual add, activation), the
+                            convolution algorithm, input and output shapes (free dimensions
+                            set to 1), output slot and arena offset ("-": not planned yet);
+                            with --json, the summary gains them as "steps"
+                  --dot FILE
+                            also write the graph before fusion (as imported) and after
+                            (as compiled) as Graphviz, two clusters of one digraph: nodes
+                            show op and name (and epilogue and algorithm after fusion), edges
+                            the shapes; render with 'dot -Tsvg FILE -o graph.svg'. What is
+                            printed does not change; the file's name goes to stderr
                   --disable-pass NAME
                             switch a pass off (repeatable), for bisecting a wrong result
                 """;
@@ -59,12 +77,12 @@ final class InspectCommand implements Command {
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("--top", "--disable-pass");
+        return Set.of("--top", "--disable-pass", "--dot");
     }
 
     @Override
     public Set<String> flags() {
-        return Set.of("--json", "--passes");
+        return Set.of("--json", "--passes", "--graph");
     }
 
     @Override
@@ -73,14 +91,36 @@ final class InspectCommand implements Command {
         int top = args.intValue("--top", DEFAULT_TOP, 0);
         Path model = Path.of(args.positional().get(0));
         CompileOptions options = compileOptions(args);
+        boolean graph = args.has("--graph");
+        if (args.has("--passes") && graph) {
+            throw new UsageException("--passes and --graph print different listings; give one");
+        }
+        String dotFile = args.value("--dot", null);
+        // Compiled once for both the drawing and the listing; null until one needs it.
+        PlanGraph planGraph = null;
+        if (dotFile != null) {
+            planGraph = PlanGraph.of(model, options);
+            writeDot(planGraph, Path.of(dotFile), err);
+        }
         if (args.has("--passes")) {
             printPasses(model, options, out);
+            return Main.OK;
+        }
+        if (graph && !args.has("--json")) {
+            out.println("model:      " + model);
+            StepListing.print(planGraph != null ? planGraph : PlanGraph.of(model, options), out);
             return Main.OK;
         }
         ModelSummary s = ModelSummary.of(model);
         if (args.has("--json")) {
             Map<String, Object> json = toJson(model, s, top);
-            json.putAll(compiled(model, options));
+            if (graph && planGraph != null) {
+                json.putAll(compiledSteps(planGraph));
+            } else if (graph) {
+                json.putAll(compiledSteps(model, options));
+            } else {
+                json.putAll(compiled(model, options));
+            }
             out.println(Json.write(json));
         } else {
             printText(model, s, top, out);
@@ -101,37 +141,84 @@ final class InspectCommand implements Command {
         return options;
     }
 
+    /** {@link #compiled} and the plan's steps, from one compilation; steps are null if none. */
+    static Map<String, Object> compiledSteps(Path model, CompileOptions options) {
+        PlanGraph g;
+        try {
+            g = PlanGraph.of(model, options);
+        } catch (LanesException e) {
+            Map<String, Object> o = notCompiled(e);
+            o.put("steps", null);
+            return o;
+        }
+        return compiledSteps(g);
+    }
+
+    private static Map<String, Object> compiledSteps(PlanGraph g) {
+        Map<String, Object> o = compiled(g.plan());
+        o.put("steps", StepListing.json(g));
+        o.put("steps_shape_problem", g.shapeProblem());
+        return o;
+    }
+
+    /** Writes the Graphviz file and says so on {@code err}, keeping stdout what was asked. */
+    private static void writeDot(PlanGraph g, Path file, PrintStream err) {
+        try {
+            Files.writeString(file, DotWriter.toDot(g), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("cannot write " + file + ": " + e,
+                    e));
+        }
+        err.println("lanes inspect: wrote " + file + " (before fusion " + g.imported().nodes()
+                .size() + " nodes, after fusion " + g.steps().size() + " steps)");
+    }
+
     /**
      * What compilation made of the model: the histogram of compiled steps (fused epilogues are
      * part of their step), and the intermediate memory of one run at batch 1 on a seeded input.
      * Values are null when the model does not compile or run.
      */
     static Map<String, Object> compiled(Path model, CompileOptions options) {
-        Map<String, Object> o = new LinkedHashMap<>();
         try {
-            Plan plan = Lanes.compile(model, options);
-            Map<String, Integer> steps = new java.util.TreeMap<>();
-            for (Plan.Step st : plan.steps()) {
-                steps.merge(st.opType(), 1, Integer::sum);
-            }
-            o.put("steps_after", steps);
-            try (Session session = new Session(plan, new SessionOptions(1))) {
-                Session.MemoryProfile m = session.memoryProfile(
-                        BenchCommand.randomInputs(session.inputs(), 1));
-                o.put("arena_bytes", m.arenaBytes());
-                o.put("intermediates_bytes", m.intermediatesBytes());
-                o.put("arena_lower_bound_bytes", m.lowerBoundBytes());
-                o.put("arena_unplanned_bytes", m.unplannedBytes());
-            }
+            return compiled(Lanes.compile(model, options));
         } catch (LanesException e) {
-            o.putIfAbsent("steps_after", null);
-            o.put("arena_bytes", null);
-            o.put("intermediates_bytes", null);
-            o.put("arena_lower_bound_bytes", null);
-            o.put("arena_unplanned_bytes", null);
-            o.put("compile_problem", e.getMessage());
+            return notCompiled(e);
+        }
+    }
+
+    private static Map<String, Object> compiled(Plan plan) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        Map<String, Integer> steps = new java.util.TreeMap<>();
+        for (Plan.Step st : plan.steps()) {
+            steps.merge(st.opType(), 1, Integer::sum);
+        }
+        o.put("steps_after", steps);
+        try (Session session = new Session(plan, new SessionOptions(1))) {
+            Session.MemoryProfile m = session.memoryProfile(
+                    BenchCommand.randomInputs(session.inputs(), 1));
+            o.put("arena_bytes", m.arenaBytes());
+            o.put("intermediates_bytes", m.intermediatesBytes());
+            o.put("arena_lower_bound_bytes", m.lowerBoundBytes());
+            o.put("arena_unplanned_bytes", m.unplannedBytes());
+        } catch (LanesException e) {
+            putProblem(o, e);
         }
         return o;
+    }
+
+    private static Map<String, Object> notCompiled(LanesException e) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("steps_after", null);
+        putProblem(o, e);
+        return o;
+    }
+
+    private static void putProblem(Map<String, Object> o, LanesException e) {
+        o.put("arena_bytes", null);
+        o.put("intermediates_bytes", null);
+        o.put("arena_lower_bound_bytes", null);
+        o.put("arena_unplanned_bytes", null);
+        o.put("compile_problem", e.getMessage());
     }
 
     /** The passes in order with the graph's size after each. */

@@ -1,14 +1,20 @@
 package dev.lanes.cli;
 
+import dev.lanes.cli.demo.SharedData;
 import dev.lanes.formats.ModelBuilder;
 import dev.lanes.formats.TensorData;
 import dev.lanes.formats.TensorProtos;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
-/** Small models made of operators that exist in every build (Add, Relu, Conv, BN). */
+/** Small models made in code, and the shared models when they are present. */
 final class TestModels {
+    /** The name of the residual block's first Conv: a quote and a backslash, for escaping. */
+    static final String QUOTED_CONV = "conv \"1\" \\ a";
+
     private TestModels() {
     }
 
@@ -52,12 +58,69 @@ final class TestModels {
         return file;
     }
 
+    /**
+     * One ResNet basic block over x[N,4,8,8], the first Conv named with a quote and a
+     * backslash: Conv 3x3 -> BatchNormalization -> Relu -> Conv 3x3 -> BatchNormalization ->
+     * Add(x) -> Relu -> y. 7 nodes; compiled, two FusedConv steps.
+     */
+    static Path residualBlock(Path dir) {
+        ModelBuilder m = new ModelBuilder("block").opset(13);
+        m.input("x", "N", 4, 8, 8);
+        for (int i = 1; i <= 2; i++) {
+            m.initializer("w" + i, filled(4 * 4 * 9, 0.01f), 4, 4, 3, 3);
+            m.initializer("scale" + i, filled(4, 1f), 4);
+            m.initializer("shift" + i, filled(4, 0.1f), 4);
+            m.initializer("mean" + i, filled(4, 0f), 4);
+            m.initializer("var" + i, filled(4, 1f), 4);
+        }
+        m.node("Conv").name(QUOTED_CONV).inputs("x", "w1").outputs("c1")
+                .ints("kernel_shape", 3, 3).ints("pads", 1, 1, 1, 1);
+        m.node("BatchNormalization").name("bn1")
+                .inputs("c1", "scale1", "shift1", "mean1", "var1").outputs("b1");
+        m.node("Relu").name("relu1").inputs("b1").outputs("r1");
+        m.node("Conv").name("conv2").inputs("r1", "w2").outputs("c2")
+                .ints("kernel_shape", 3, 3).ints("pads", 1, 1, 1, 1);
+        m.node("BatchNormalization").name("bn2")
+                .inputs("c2", "scale2", "shift2", "mean2", "var2").outputs("b2");
+        m.node("Add").name("add").inputs("b2", "x").outputs("s");
+        m.node("Relu").name("relu2").inputs("s").outputs("y");
+        m.output("y", "N", 4, 8, 8);
+        Path file = dir.resolve("block.onnx");
+        m.write(file);
+        return file;
+    }
+
     private static float[] values(java.util.Random r, int n, float lo, float hi) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = lo + r.nextFloat() * (hi - lo);
         }
         return v;
+    }
+
+    /**
+     * A shared model file, {@code <shared>/models/NAME/model.onnx}; the test is skipped (failed
+     * on CI, which must not pass by running nothing) when the shared material is missing.
+     */
+    static Path shared(String name) {
+        Path root = SharedData.folder();
+        Path file = root == null ? null : root.resolve("models").resolve(name)
+                .resolve("model.onnx");
+        if (file == null || !Files.isRegularFile(file)) {
+            String msg = "shared model " + name + " not found (set -Dlanes.shared or"
+                    + " LANES_SHARED to the shared test material)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                Assertions.fail(msg);
+            }
+            Assumptions.abort(msg);
+        }
+        return file;
+    }
+
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, v);
+        return a;
     }
 
     /** Writes a FLOAT tensor file. */

@@ -2,13 +2,9 @@ package dev.lanes.compiler.inspect;
 
 import dev.lanes.compiler.CompileOptions;
 import dev.lanes.compiler.Compiler;
-import dev.lanes.compiler.ir.Dim;
 import dev.lanes.compiler.ir.Graph;
 import dev.lanes.compiler.ir.Node;
-import dev.lanes.compiler.ir.TensorType;
-import dev.lanes.compiler.ir.Value;
 import dev.lanes.compiler.onnx.OnnxImporter;
-import dev.lanes.compiler.ops.ConvAlgorithmChooser;
 import dev.lanes.compiler.ops.OpRegistry;
 import dev.lanes.errors.LanesException;
 import dev.lanes.formats.ElementType;
@@ -21,7 +17,6 @@ import dev.lanes.formats.onnx.Onnx.TensorProto;
 import dev.lanes.formats.onnx.Onnx.TensorShapeProto;
 import dev.lanes.formats.onnx.Onnx.TypeProto;
 import dev.lanes.formats.onnx.Onnx.ValueInfoProto;
-import dev.lanes.runtime.kernels.conv.ConvAlgorithm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -178,7 +173,7 @@ public record ModelSummary(String graphName, long irVersion, String producer,
                         + " (opset " + n.opset() + ")");
             }
         }
-        bindFreeDimensions(graph);
+        FreeDimensions.bindToOne(graph);
         // Nodes without a handler are left alone by the passes; shapes after them stay unknown.
         String shapeProblem = null;
         try {
@@ -191,50 +186,13 @@ public record ModelSummary(String graphName, long irVersion, String producer,
         for (Node n : graph.nodes()) {
             if (MacCounter.counts(n)) {
                 macs.add(new NodeMacs(n.name(), n.opType(), MacCounter.macs(n),
-                        shapeString(n.output(0).type()), algorithm(n)));
+                        ShapeText.of(n.output(0).type()), AlgorithmName.of(n)));
             }
         }
         String producer = (model.getProducerName() + " " + model.getProducerVersion()).trim();
         return new ModelSummary(g.getName(), model.getIrVersion(), producer, opsets, inputs,
                 outputs, histogram, g.getNodeCount(), parameters, macs,
                 List.copyOf(unsupported), shapeProblem);
-    }
-
-    /**
-     * Gives every free dimension of the graph's values a size of 1: symbolic and unknown input
-     * dimensions, and symbols in declared shapes of intermediate values, which the passes keep
-     * where no operator handler refines them.
-     */
-    private static void bindFreeDimensions(Graph graph) {
-        for (Value v : graph.values().values()) {
-            TensorType t = v.type();
-            if (v.isConstant() || !t.hasRank() || t.isStatic()) {
-                continue;
-            }
-            boolean isInput = graph.inputs().contains(v);
-            List<Dim> bound = new ArrayList<>();
-            for (Dim d : t.dims()) {
-                bound.add(d.isKnown() || (!isInput && d.symbol() == null) ? d : Dim.of(1));
-            }
-            v.setType(new TensorType(t.dtype(), bound));
-        }
-    }
-
-    /** The node's convolution algorithm, "" if none or if its attributes are invalid. */
-    private static String algorithm(Node n) {
-        try {
-            ConvAlgorithm a = ConvAlgorithmChooser.algorithmOf(n);
-            return a == null ? "" : a.name();
-        } catch (LanesException e) {
-            return "";
-        }
-    }
-
-    private static String shapeString(TensorType t) {
-        if (!t.hasRank()) {
-            return "[?]";
-        }
-        return "[" + String.join(",", t.dims().stream().map(Dim::toString).toList()) + "]";
     }
 
     private static boolean isFloatingPoint(int code) {
