@@ -70,7 +70,8 @@ final class BenchCommand implements Command {
                                      unfused  a second Lanes session of the model compiled
                                               with the fusion passes off (fold-batchnorm,
                                               fold-pad, fuse-gelu, fuse-epilogue,
-                                              channel-blocks) and the cleanup passes on:
+                                              channel-blocks, concat-in-place) and the
+                                              cleanup passes on:
                                               what fusion gains
                                    Every engine runs the same inputs, taking turns in blocks of
                                    runs so machine noise hits all; prints the ratios of the

@@ -15,6 +15,7 @@ import dev.lanes.compiler.passes.FuseGeluPattern;
 import dev.lanes.compiler.passes.InferShapes;
 import dev.lanes.compiler.passes.Pass;
 import dev.lanes.compiler.passes.UseChannelBlocks;
+import dev.lanes.compiler.passes.WriteConcatInPlace;
 import dev.lanes.errors.LanesException;
 import dev.lanes.errors.ModelFormatException;
 import dev.lanes.errors.UnsupportedOperatorException;
@@ -54,7 +55,7 @@ public final class Compiler {
         return List.of(new EliminateIdentity(), new FoldConstants(),
                 new EliminateCommonSubexpressions(), new FoldBatchNorm(), new FoldPadIntoConv(),
                 new FuseGeluPattern(), new FuseEpilogue(), new UseChannelBlocks(),
-                new InferShapes());
+                new WriteConcatInPlace(), new InferShapes());
     }
 
     /** The names of the passes in the order they run. */
@@ -76,7 +77,7 @@ public final class Compiler {
 
     private static final List<String> FUSION_PASSES = List.of(new FoldBatchNorm().name(),
             new FoldPadIntoConv().name(), new FuseGeluPattern().name(), new FuseEpilogue().name(),
-            new UseChannelBlocks().name());
+            new UseChannelBlocks().name(), new WriteConcatInPlace().name());
 
     /** Imports a model into a graph and checks that every operator is supported. */
     public Graph importGraph(ModelProto model, Path baseDir) {
