@@ -426,6 +426,15 @@ final class BenchCommand implements Command {
 
     /** Seeded random inputs: free first axes are {@code batch}, other free axes 1. */
     static Map<String, Tensor> randomInputs(List<ValueInfo> declared, int batch) {
+        return randomInputs(declared, batch, Map.of());
+    }
+
+    /**
+     * Seeded random inputs: a free axis named in {@code dims} has that size, other free first
+     * axes are {@code batch}, other free axes 1.
+     */
+    static Map<String, Tensor> randomInputs(List<ValueInfo> declared, int batch,
+            Map<String, Integer> dims) {
         Random random = new Random(RunCommand.RANDOM_SEED);
         Map<String, Tensor> inputs = new LinkedHashMap<>();
         for (ValueInfo v : declared) {
@@ -436,7 +445,9 @@ final class BenchCommand implements Command {
             int[] shape = v.dims().clone();
             for (int i = 0; i < shape.length; i++) {
                 if (shape[i] < 0) {
-                    shape[i] = i == 0 ? batch : 1;
+                    String symbol = v.symbols() == null ? null : v.symbols()[i];
+                    Integer given = symbol == null ? null : dims.get(symbol);
+                    shape[i] = given != null ? given : i == 0 ? batch : 1;
                 }
             }
             int n = Tensor.checkedSize(shape);
