@@ -69,9 +69,9 @@ final class BenchCommand implements Command {
                                               (cli/target/lib has it)
                                      unfused  a second Lanes session of the model compiled
                                               with the fusion passes off (fold-batchnorm,
-                                              fold-pad, fuse-gelu, fuse-epilogue,
-                                              channel-blocks, concat-in-place) and the
-                                              cleanup passes on:
+                                              fold-pad, fuse-gemm-bias, fuse-gelu,
+                                              fuse-epilogue, channel-blocks,
+                                              concat-in-place) and the cleanup passes on:
                                               what fusion gains
                                    Every engine runs the same inputs, taking turns in blocks of
                                    runs so machine noise hits all; prints the ratios of the
