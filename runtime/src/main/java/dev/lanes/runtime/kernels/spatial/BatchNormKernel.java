@@ -65,8 +65,9 @@ public final class BatchNormKernel implements Kernel {
             a[i] = (float) (scale[i] / Math.sqrt((double) var[i] + epsilon));
             b[i] = bias[i] - mean[i] * a[i];
         }
-        // Both loops write every element, so the output may be a recycled array.
-        Tensor out = ctx.output(xs);
+        // Both loops write every element, each from the input element at its own index: the
+        // output may be a recycled array, or the input's.
+        Tensor out = ctx.outputOver(x, xs);
         float[] v = x.floats();
         float[] y = out.floats();
         if (vector && !perElement) {
