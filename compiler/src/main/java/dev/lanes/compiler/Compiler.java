@@ -6,6 +6,7 @@ import dev.lanes.compiler.onnx.OnnxImporter;
 import dev.lanes.compiler.ops.OpHandler;
 import dev.lanes.compiler.ops.OpRegistry;
 import dev.lanes.compiler.passes.EliminateCommonSubexpressions;
+import dev.lanes.compiler.passes.EliminateDeadNodes;
 import dev.lanes.compiler.passes.EliminateIdentity;
 import dev.lanes.compiler.passes.FoldBatchNorm;
 import dev.lanes.compiler.passes.FoldConstants;
@@ -53,7 +54,7 @@ public final class Compiler {
 
     /** The passes in the order they run. */
     public static List<Pass> passes() {
-        return List.of(new EliminateIdentity(), new FoldConstants(),
+        return List.of(new EliminateIdentity(), new FoldConstants(), new EliminateDeadNodes(),
                 new EliminateCommonSubexpressions(), new FoldBatchNorm(), new FoldPadIntoConv(),
                 new FuseGemmBias(), new FuseGeluPattern(), new FuseEpilogue(),
                 new UseChannelBlocks(), new WriteConcatInPlace(), new InferShapes());

@@ -12,8 +12,6 @@ import dev.lanes.compiler.ops.ShapeValues;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -84,33 +82,6 @@ public final class FoldConstants implements Pass {
                 v.setConstant(i < out.length ? out[i] : null);
             }
             it.remove();
-        }
-        removeUnused(graph);
-    }
-
-    /**
-     * Drops the nodes whose outputs nobody uses any more (the Shape nodes whose results were
-     * folded, for one), last to first so that a chain goes at once. Operators have no side
-     * effects, so an unused node is dead.
-     */
-    private static void removeUnused(Graph graph) {
-        Map<Value, Integer> uses = graph.useCounts();
-        List<Node> nodes = graph.nodes();
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            Node n = nodes.get(i);
-            boolean used = false;
-            for (Value v : n.outputs()) {
-                used |= uses.getOrDefault(v, 0) > 0;
-            }
-            if (used) {
-                continue;
-            }
-            for (Value v : n.inputs()) {
-                if (v != null) {
-                    uses.merge(v, -1, Integer::sum);
-                }
-            }
-            nodes.remove(i);
         }
     }
 
