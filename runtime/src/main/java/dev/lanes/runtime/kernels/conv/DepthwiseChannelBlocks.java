@@ -259,7 +259,7 @@ final class DepthwiseChannelBlocks {
         int taps = kh * kw;
         int[] tapAt = this.tapAt;
         if (rows < 2 || outW < PIXELS) {
-            computeSingles(buf, y, yBase, pw, pwOff, sc, sf, lo, hi, oy0, oy1);
+            computeSingles(buf, y, yBase, pw, pwOff, scale, shift, c0, act, oy0, oy1);
             return;
         }
         for (int r = 0; r < rows; r += 2) {
@@ -327,7 +327,13 @@ final class DepthwiseChannelBlocks {
 
     /** Pixel by pixel, for bands of one row or rows narrower than a tile. */
     private void computeSingles(float[] buf, float[] y, int yBase, float[] pw, int pwOff,
-            FloatVector sc, FloatVector sf, FloatVector lo, FloatVector hi, int oy0, int oy1) {
+            float[] scale, float[] shift, int c0, Activation act, int oy0, int oy1) {
+        // Made here too: passed in from compute, the four vectors were boxed each call.
+        FloatVector sc = scale == null ? FloatVector.broadcast(S, 1f)
+                : FloatVector.fromArray(S, scale, c0);
+        FloatVector sf = shift == null ? FloatVector.zero(S) : FloatVector.fromArray(S, shift, c0);
+        FloatVector lo = FloatVector.broadcast(S, act.clampLow());
+        FloatVector hi = FloatVector.broadcast(S, act.clampHigh());
         for (int oy = oy0; oy < oy1; oy++) {
             int in = (oy - oy0) * sh * rowFloats;
             int out = yBase + (oy - oy0) * outW * V;
