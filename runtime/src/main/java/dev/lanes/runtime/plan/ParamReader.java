@@ -102,8 +102,10 @@ public final class ParamReader {
                 return e;
             }
         }
-        throw error(name, "is '" + s + "', not a " + type.getSimpleName() + " (one of "
-                + List.of(type.getEnumConstants()) + ")");
+        String enumName = type.getEnclosingClass() == null ? type.getSimpleName()
+                : type.getEnclosingClass().getSimpleName() + "." + type.getSimpleName();
+        throw error(name, "is '" + s + "', not one of " + enumName + " "
+                + List.of(type.getEnumConstants()));
     }
 
     /** An optional enum constant, null when absent. */

@@ -82,6 +82,10 @@ public final class PlanReader {
         } catch (IOException e) {
             throw file.error("cannot parse (" + e + ")", e);
         }
+        if (envelope.getBody().isEmpty()) {
+            // A plan always has a body (its compile info at least): the file was cut short.
+            throw file.error("truncated plan file: it ends before the plan's body");
+        }
         CRC32C crc = new CRC32C();
         crc.update(envelope.getBody().asReadOnlyByteBuffer());
         if ((int) crc.getValue() != envelope.getBodyCrc32C()) {
