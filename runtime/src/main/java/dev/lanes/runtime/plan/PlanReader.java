@@ -3,7 +3,6 @@ package dev.lanes.runtime.plan;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
-import dev.lanes.errors.LanesException;
 import dev.lanes.errors.ModelFormatException;
 import dev.lanes.formats.plan.LanesPlan;
 import dev.lanes.runtime.DType;
@@ -11,6 +10,7 @@ import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.Plan;
 import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.ValueInfo;
+import dev.lanes.runtime.WorkerPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -96,6 +96,8 @@ public final class PlanReader {
         LanesPlan.PlanBody body;
         try {
             CodedInputStream in = envelope.getBody().newCodedInput();
+            // The tensors' bytes stay views of the file's array until they become floats.
+            in.enableAliasing(true);
             in.setSizeLimit(envelope.getBody().size());
             in.setRecursionLimit(64);
             body = LanesPlan.PlanBody.parseFrom(in);
@@ -109,13 +111,24 @@ public final class PlanReader {
                     envelope.getProducer());
         } catch (OutOfMemoryError e) {
             // Every allocation is bounded by the file, but a file may still exceed the heap.
-            throw file.error("does not fit in the Java heap ("
-                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB; see -Xmx)", e);
+            throw file.error(heapMessage(), e);
         }
+    }
+
+    private static String heapMessage() {
+        return "does not fit in the Java heap (" + Runtime.getRuntime().maxMemory() / (1 << 20)
+                + " MiB; see -Xmx)";
+    }
+
+    /** The threads that decode tensors and build kernels: one per core. */
+    private static WorkerPool pool() {
+        return WorkerPool.shared(Runtime.getRuntime().availableProcessors());
     }
 
     private static CodedInputStream stream(byte[] bytes) {
         CodedInputStream in = CodedInputStream.newInstance(bytes);
+        // The body stays a view of the array: no copy of the weights before they are read.
+        in.enableAliasing(true);
         in.setSizeLimit(bytes.length);
         in.setRecursionLimit(64);
         return in;
@@ -196,21 +209,15 @@ public final class PlanReader {
                 inputs.add(signature(v, at));
                 inputSlots[i] = fill(v.getSlot(), at);
             }
-            List<Tensor> constants = new ArrayList<>();
+            List<Tensor> constants = constants();
             Tensor[] slotConstants = new Tensor[slotCount];
             for (int i = 0; i < body.getConstantsCount(); i++) {
                 LanesPlan.Constant c = body.getConstants(i);
-                Where at = file.in("constant " + i);
-                Tensor t = Tensors.fromProto(c.getTensor(), at);
-                constants.add(t);
                 if (c.getSlot() != -1) {
-                    slotConstants[fill(c.getSlot(), at)] = t;
+                    slotConstants[fill(c.getSlot(), file.in("constant " + i))] = constants.get(i);
                 }
             }
-            List<Plan.Step> steps = new ArrayList<>();
-            for (int i = 0; i < body.getStepsCount(); i++) {
-                steps.add(step(i, body.getSteps(i), constants));
-            }
+            List<Plan.Step> steps = steps(constants);
             List<ValueInfo> outputs = new ArrayList<>();
             int[] outputSlots = new int[body.getOutputsCount()];
             for (int i = 0; i < outputSlots.length; i++) {
@@ -228,7 +235,68 @@ public final class PlanReader {
                     outputSlots);
         }
 
-        private Plan.Step step(int index, LanesPlan.Step s, List<Tensor> constants) {
+        /** The constant table's tensors, decoded in parallel; the first failure is reported. */
+        private List<Tensor> constants() {
+            int n = body.getConstantsCount();
+            Tensor[] tensors = new Tensor[n];
+            ModelFormatException[] errors = new ModelFormatException[n];
+            pool().parallelFor(n, i -> {
+                Where at = file.in("constant " + i);
+                try {
+                    tensors[i] = Tensors.fromProto(body.getConstants(i).getTensor(), at);
+                } catch (ModelFormatException e) {
+                    errors[i] = e;
+                } catch (OutOfMemoryError e) {
+                    errors[i] = at.error(heapMessage(), e);
+                }
+            });
+            for (ModelFormatException e : errors) {
+                if (e != null) {
+                    throw e;
+                }
+            }
+            return List.of(tensors);
+        }
+
+        /** A step whose slots are checked and whose kernel is still to be built. */
+        private record Pending(LanesPlan.Step proto, Where at, KernelCodec<?> codec, int[] in,
+                int[] out) {
+        }
+
+        /**
+         * The steps: slots checked in order (each read must follow the write), then the kernels
+         * built in parallel (packing weights is most of a load's time), and the first failure
+         * in step order reported.
+         */
+        private List<Plan.Step> steps(List<Tensor> constants) {
+            List<Pending> pending = new ArrayList<>();
+            for (int i = 0; i < body.getStepsCount(); i++) {
+                pending.add(pending(i, body.getSteps(i)));
+            }
+            Kernel[] kernels = new Kernel[pending.size()];
+            ModelFormatException[] errors = new ModelFormatException[pending.size()];
+            pool().parallelFor(pending.size(), i -> {
+                try {
+                    kernels[i] = kernel(pending.get(i), constants);
+                } catch (ModelFormatException e) {
+                    errors[i] = e;
+                } catch (OutOfMemoryError e) {
+                    errors[i] = pending.get(i).at().error(heapMessage(), e);
+                }
+            });
+            List<Plan.Step> steps = new ArrayList<>();
+            for (int i = 0; i < kernels.length; i++) {
+                if (errors[i] != null) {
+                    throw errors[i];
+                }
+                Pending p = pending.get(i);
+                steps.add(new Plan.Step(p.proto().getNodeName(), p.proto().getOpType(),
+                        kernels[i], p.in(), p.out()));
+            }
+            return steps;
+        }
+
+        private Pending pending(int index, LanesPlan.Step s) {
             Where at = file.in("step " + index + " '" + s.getNodeName() + "' (" + s.getOpType()
                     + ", kernel " + s.getKernel() + ")");
             int[] in = new int[s.getInputsCount()];
@@ -242,25 +310,29 @@ public final class PlanReader {
                         + KernelCodecs.all().size() + " kernels; was the plan written by a"
                         + " newer Lanes?)");
             }
-            Kernel k;
-            try {
-                ParamReader params = new ParamReader(s.getParams(), constants, at, "",
-                        s.getOutputsCount());
-                k = codec.read(params);
-                params.checkAllRead();
-            } catch (LanesException e) {
-                throw e instanceof ModelFormatException m && m.getMessage().startsWith(
-                        at.toString()) ? m : at.error(e.getMessage(), e);
-            } catch (RuntimeException e) {
-                // A kernel's constructor refusing its parameters (a bad enum value for it,
-                // inconsistent sizes): the file is wrong, not the runtime.
-                throw at.error("the kernel refuses its parameters (" + e.getMessage() + ")", e);
-            }
             int[] out = new int[s.getOutputsCount()];
             for (int i = 0; i < out.length; i++) {
                 out[i] = fill(s.getOutputs(i), at.in("output " + i));
             }
-            return new Plan.Step(s.getNodeName(), s.getOpType(), k, in, out);
+            return new Pending(s, at, codec, in, out);
+        }
+
+        /** Builds a step's kernel; any failure is a format error naming the step. */
+        private static Kernel kernel(Pending p, List<Tensor> constants) {
+            Where at = p.at();
+            try {
+                ParamReader params = new ParamReader(p.proto().getParams(), constants, at, "",
+                        p.out().length);
+                Kernel k = p.codec().read(params);
+                params.checkAllRead();
+                return k;
+            } catch (ModelFormatException e) {
+                throw e.getMessage().startsWith(at.toString()) ? e : at.error(e.getMessage(), e);
+            } catch (RuntimeException e) {
+                // A kernel's constructor refusing its parameters (inconsistent sizes, a shape
+                // it cannot take): the file is wrong, not the runtime.
+                throw at.error("the kernel refuses its parameters (" + e.getMessage() + ")", e);
+            }
         }
 
         /** Marks a slot filled, refusing one out of range or filled before. */
