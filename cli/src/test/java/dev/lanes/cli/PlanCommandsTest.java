@@ -135,6 +135,10 @@ class PlanCommandsTest {
                 "fuse-epilogue", "--seconds", "0");
         assertEquals(Main.USAGE, pass.code, pass::toString);
         assertTrue(pass.err.contains("--disable-pass applies to ONNX models"), pass.err);
+        CliRunner inspect = CliRunner.run("inspect", plan.toString());
+        assertEquals(Main.USAGE, inspect.code, inspect::toString);
+        assertTrue(inspect.err.contains("is a compiled plan; inspect reads the ONNX model"),
+                inspect.err);
         CliRunner noPass = CliRunner.run("compile", model.toString(), "--disable-pass", "nope");
         assertEquals(Main.USAGE, noPass.code, noPass::toString);
         CliRunner over = CliRunner.run("compile", model.toString(), "-o", model.toString());

@@ -38,15 +38,22 @@ import org.junit.jupiter.api.io.TempDir;
  * Every shared model ({@code <shared>/models/NAME/model.onnx}) gives the same outputs from its
  * saved plan as from the ONNX file it came from: compiled, saved, loaded back by the runtime's
  * {@link PlanReader} and run on each data set's inputs (seeded random inputs of the declared
- * shapes for models without data sets; free dimensions 1 for the batch, 160 elsewhere), every
- * output is bit for bit the one of the compiled plan. Prints each model's compile and plan load
- * times and the plan file's size.
+ * shapes for models without data sets; free dimensions 1 for the batch, 160 elsewhere). The
+ * signatures and steps must be equal and every output within 1e-5 absolute plus 1e-4 relative
+ * of the compiled plan's, ten times tighter than the project's usual tolerance; they are
+ * usually bit for bit the same, but not always: the same kernels give results that differ in
+ * the last bits before and after the JIT compiles them (the Vector API's lane reductions may
+ * add in another order; with C1 only, runs are bit for bit equal), and one session may run
+ * while the other is being compiled. Prints each model's compile and plan load times, the plan
+ * file's size and the largest difference.
  *
  * <p>Selection: {@code -Dlanes.models.filter=REGEX} over the folder names.
  */
 class SavedPlansTest {
     /** Size given to free dimensions other than the batch (yunet-n-dynamic's height, width). */
     private static final int FREE_SPATIAL = 160;
+    private static final double ATOL = 1e-5;
+    private static final double RTOL = 1e-4;
 
     @TempDir
     static Path dir;
@@ -101,33 +108,44 @@ class SavedPlansTest {
             if (sets.isEmpty()) {
                 sets.add(randomInputs(fromOnnx.inputs()));
             }
+            double worst = 0;
             for (int i = 0; i < sets.size(); i++) {
                 Map<String, Tensor> want = fromOnnx.run(sets.get(i));
                 Map<String, Tensor> got = fromPlan.run(sets.get(i));
                 assertEquals(want.keySet(), got.keySet());
                 for (String out : want.keySet()) {
-                    assertSame(name + " set " + i + " output '" + out + "'", want.get(out),
-                            got.get(out));
+                    worst = Math.max(worst, assertClose(name + " set " + i + " output '" + out
+                            + "'", want.get(out), got.get(out)));
                 }
             }
+            System.out.printf("plan/%s: compile %.0f ms, plan load %.0f ms, %d steps, plan"
+                    + " %.1f MB (ONNX %.1f MB), %s%n", name, compileNanos / 1e6,
+                    loadNanos / 1e6, compiled.steps().size(), Files.size(file) / 1e6,
+                    Files.size(onnx) / 1e6, worst == 0 ? "outputs bit for bit the same"
+                    : String.format("max |diff| %.3g", worst));
         }
-        System.out.printf("plan/%s: compile %.0f ms, plan load %.0f ms, %d steps, plan %.1f MB"
-                + " (ONNX %.1f MB)%n", name, compileNanos / 1e6, loadNanos / 1e6,
-                compiled.steps().size(), Files.size(file) / 1e6, Files.size(onnx) / 1e6);
     }
 
-    private static void assertSame(String what, Tensor want, Tensor got) {
+    /** Checks that the outputs agree (see the class comment); returns the largest difference. */
+    private static double assertClose(String what, Tensor want, Tensor got) {
         assertNotNull(got, what + " missing");
         assertEquals(want.dtype(), got.dtype(), what);
         assertArrayEquals(want.shapeView(), got.shapeView(), what);
+        double worst = 0;
         for (int i = 0; i < want.size(); i++) {
             double w = want.getDouble(i);
             double g = got.getDouble(i);
-            if (Double.compare(w, g) != 0) {
+            if (Double.compare(w, g) == 0) {
+                continue;
+            }
+            double d = Math.abs(w - g);
+            if (!(d <= ATOL + RTOL * Math.abs(w))) {
                 throw new AssertionError(what + ": element " + i + " is " + g + " from the plan,"
                         + " " + w + " from the ONNX model");
             }
+            worst = Math.max(worst, d);
         }
+        return worst;
     }
 
     /** Seeded random values of the declared shapes. */
