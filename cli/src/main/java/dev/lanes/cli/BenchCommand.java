@@ -72,8 +72,9 @@ final class BenchCommand implements Command {
                                               (cli/target/lib has it)
                                      unfused  a second Lanes session of the model compiled
                                               with the fusion passes off (fold-batchnorm,
-                                              fold-pad, fuse-gelu, fuse-epilogue,
-                                              channel-blocks) and the cleanup passes on:
+                                              fold-pad, fuse-gemm-bias, fuse-gelu,
+                                              fuse-epilogue, channel-blocks,
+                                              concat-in-place) and the cleanup passes on:
                                               what fusion gains
                                    Every engine runs the same inputs, taking turns in blocks of
                                    runs so machine noise hits all; prints the ratios of the
@@ -434,6 +435,15 @@ final class BenchCommand implements Command {
 
     /** Seeded random inputs: free first axes are {@code batch}, other free axes 1. */
     static Map<String, Tensor> randomInputs(List<ValueInfo> declared, int batch) {
+        return randomInputs(declared, batch, Map.of());
+    }
+
+    /**
+     * Seeded random inputs: a free axis named in {@code dims} has that size, other free first
+     * axes are {@code batch}, other free axes 1.
+     */
+    static Map<String, Tensor> randomInputs(List<ValueInfo> declared, int batch,
+            Map<String, Integer> dims) {
         Random random = new Random(RunCommand.RANDOM_SEED);
         Map<String, Tensor> inputs = new LinkedHashMap<>();
         for (ValueInfo v : declared) {
@@ -444,7 +454,9 @@ final class BenchCommand implements Command {
             int[] shape = v.dims().clone();
             for (int i = 0; i < shape.length; i++) {
                 if (shape[i] < 0) {
-                    shape[i] = i == 0 ? batch : 1;
+                    String symbol = v.symbols() == null ? null : v.symbols()[i];
+                    Integer given = symbol == null ? null : dims.get(symbol);
+                    shape[i] = given != null ? given : i == 0 ? batch : 1;
                 }
             }
             int n = Tensor.checkedSize(shape);

@@ -47,6 +47,8 @@ final class InspectCommand implements Command {
         return """
                 usage: lanes inspect MODEL.onnx [--json] [--top N] [--passes] [--graph]
                                      [--dot FILE] [--disable-pass NAME]...
+                                     [--input FILE.pb | --input NAME=FILE.pb]...
+                                     [--dim NAME=SIZE]...
 
                 Prints the model's inputs and outputs (with symbolic dimensions), imported opsets,
                 operator histogram, parameter count (elements of floating-point initializers) and
@@ -62,7 +64,8 @@ final class InspectCommand implements Command {
                   --graph   print the compiled plan's steps in execution order instead: index,
                             op, node, fused epilogue (bias, residual add, activation), the
                             convolution algorithm, input and output shapes (free dimensions
-                            set to 1), output slot and arena offset ("-": not planned yet);
+                            set to 1), output slot and the byte offset of its buffer in the
+                            arena of a run ("-": not in the arena);
                             with --json, the summary gains them as "steps"
                   --dot FILE
                             also write the graph before fusion (as imported) and after
@@ -72,12 +75,25 @@ final class InspectCommand implements Command {
                             printed does not change; the file's name goes to stderr
                   --disable-pass NAME
                             switch a pass off (repeatable), for bisecting a wrong result
+                  --input FILE.pb
+                            with --json: measure the memory of a run on these inputs
+                            (TensorProto files, in graph order or NAME=FILE.pb) instead of
+                            seeded ones with free dimensions 1, for models whose free
+                            dimensions cannot be 1 (free height and width)
+                  --dim NAME=SIZE
+                            with --json: the size of the free dimension NAME in the seeded
+                            inputs the memory is measured on (repeatable)
+
+                With --json the object also holds the memory of one run as the session plans
+                it: arena_bytes (its buffers), intermediates_bytes (every intermediate added
+                up), arena_lower_bound_bytes (the most bytes live at one step: no plan needs
+                less) and arena_unplanned_bytes (what kernels allocated outside the plan).
                 """;
     }
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("--top", "--disable-pass", "--dot");
+        return Set.of("--top", "--disable-pass", "--dot", "--input", "--dim");
     }
 
     @Override
@@ -113,24 +129,62 @@ final class InspectCommand implements Command {
         }
         if (graph && !args.has("--json")) {
             out.println("model:      " + model);
-            StepListing.print(planGraph != null ? planGraph : PlanGraph.of(model, options), out);
+            StepListing.print(placed(planGraph != null ? planGraph : PlanGraph.of(model, options),
+                    args.all("--input"), dims(args.all("--dim"))), out);
             return Main.OK;
         }
         ModelSummary s = ModelSummary.of(model);
+        List<String> inputs = args.all("--input");
+        Map<String, Integer> dims = dims(args.all("--dim"));
         if (args.has("--json")) {
             Map<String, Object> json = toJson(model, s, top);
             if (graph && planGraph != null) {
-                json.putAll(compiledSteps(planGraph));
+                json.putAll(compiledSteps(planGraph, inputs, dims));
             } else if (graph) {
-                json.putAll(compiledSteps(model, options));
+                json.putAll(compiledSteps(model, options, inputs, dims));
             } else {
-                json.putAll(compiled(model, options));
+                json.putAll(compiled(model, options, inputs, dims));
             }
             out.println(Json.write(json));
         } else {
             printText(model, s, top, out);
         }
         return Main.OK;
+    }
+
+    /**
+     * The steps with the arena offsets of a run on the given inputs (see compiled()); as they
+     * were when the run fails, which the memory figures report.
+     */
+    private static PlanGraph placed(PlanGraph g, List<String> inputs, Map<String, Integer> dims)
+            throws UsageException {
+        try (Session session = new Session(g.plan(), new SessionOptions(1))) {
+            return g.withArenaOffsets(session.memoryProfile(inputs.isEmpty()
+                    ? BenchCommand.randomInputs(session.inputs(), 1, dims)
+                    : RunCommand.readInputs(inputs, session.inputs())).slotOffsets());
+        } catch (LanesException e) {
+            return g;
+        }
+    }
+
+    /** The sizes of {@code --dim NAME=SIZE} options. */
+    static Map<String, Integer> dims(List<String> specs) throws UsageException {
+        Map<String, Integer> dims = new LinkedHashMap<>();
+        for (String spec : specs) {
+            int eq = spec.indexOf('=');
+            int size = -1;
+            try {
+                size = eq > 0 ? Integer.parseInt(spec.substring(eq + 1)) : -1;
+            } catch (NumberFormatException e) {
+                size = -1;
+            }
+            if (size < 1) {
+                throw new UsageException("--dim takes NAME=SIZE with SIZE 1 or more, not '"
+                        + spec + "'");
+            }
+            dims.put(spec.substring(0, eq), size);
+        }
+        return dims;
     }
 
     /** The default compile options with every {@code --disable-pass NAME} switched off. */
@@ -147,7 +201,8 @@ final class InspectCommand implements Command {
     }
 
     /** {@link #compiled} and the plan's steps, from one compilation; steps are null if none. */
-    static Map<String, Object> compiledSteps(Path model, CompileOptions options) {
+    static Map<String, Object> compiledSteps(Path model, CompileOptions options,
+            List<String> inputs, Map<String, Integer> dims) throws UsageException {
         PlanGraph g;
         try {
             g = PlanGraph.of(model, options);
@@ -156,12 +211,13 @@ final class InspectCommand implements Command {
             o.put("steps", null);
             return o;
         }
-        return compiledSteps(g);
+        return compiledSteps(g, inputs, dims);
     }
 
-    private static Map<String, Object> compiledSteps(PlanGraph g) {
-        Map<String, Object> o = compiled(g.plan());
-        o.put("steps", StepListing.json(g));
+    private static Map<String, Object> compiledSteps(PlanGraph g, List<String> inputs,
+            Map<String, Integer> dims) throws UsageException {
+        Map<String, Object> o = compiled(g.plan(), inputs, dims);
+        o.put("steps", StepListing.json(placed(g, inputs, dims)));
         o.put("steps_shape_problem", g.shapeProblem());
         return o;
     }
@@ -183,15 +239,21 @@ final class InspectCommand implements Command {
      * part of their step), and the intermediate memory of one run at batch 1 on a seeded input.
      * Values are null when the model does not compile or run.
      */
-    static Map<String, Object> compiled(Path model, CompileOptions options) {
+    static Map<String, Object> compiled(Path model, CompileOptions options, List<String> inputs,
+            Map<String, Integer> dims) throws UsageException {
         try {
-            return compiled(Lanes.compile(model, options));
+            return compiled(Lanes.compile(model, options), inputs, dims);
         } catch (LanesException e) {
             return notCompiled(e);
         }
     }
 
-    private static Map<String, Object> compiled(Plan plan) {
+    /**
+     * The compiled steps' histogram and the memory of one run, on the {@code --input} files when
+     * given, else on seeded random inputs with free dimensions {@code dims} (others 1).
+     */
+    private static Map<String, Object> compiled(Plan plan, List<String> inputs,
+            Map<String, Integer> dims) throws UsageException {
         Map<String, Object> o = new LinkedHashMap<>();
         Map<String, Integer> steps = new java.util.TreeMap<>();
         for (Plan.Step st : plan.steps()) {
@@ -199,8 +261,9 @@ final class InspectCommand implements Command {
         }
         o.put("steps_after", steps);
         try (Session session = new Session(plan, new SessionOptions(1))) {
-            Session.MemoryProfile m = session.memoryProfile(
-                    BenchCommand.randomInputs(session.inputs(), 1));
+            Session.MemoryProfile m = session.memoryProfile(inputs.isEmpty()
+                    ? BenchCommand.randomInputs(session.inputs(), 1, dims)
+                    : RunCommand.readInputs(inputs, session.inputs()));
             o.put("arena_bytes", m.arenaBytes());
             o.put("intermediates_bytes", m.intermediatesBytes());
             o.put("arena_lower_bound_bytes", m.lowerBoundBytes());

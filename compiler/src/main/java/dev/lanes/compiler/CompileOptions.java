@@ -39,6 +39,11 @@ public record CompileOptions(Set<String> disabledPasses, int batch, int threads)
         return new CompileOptions(Set.of());
     }
 
+    /** Every pass switched off: the graph as imported, lowered as it is (for bisecting). */
+    public static CompileOptions allPassesOff() {
+        return new CompileOptions(Set.copyOf(Compiler.passNames()));
+    }
+
     /**
      * The same options with every fusion pass ({@link Compiler#fusionPassNames()}) switched
      * off as well: the plan to measure what fusion gains.

@@ -14,10 +14,12 @@ import dev.lanes.compiler.passes.FoldBatchNorm;
 import dev.lanes.compiler.passes.FoldConstants;
 import dev.lanes.compiler.passes.FoldPadIntoConv;
 import dev.lanes.compiler.passes.FuseEpilogue;
+import dev.lanes.compiler.passes.FuseGemmBias;
 import dev.lanes.compiler.passes.FuseGeluPattern;
 import dev.lanes.compiler.passes.InferShapes;
 import dev.lanes.compiler.passes.Pass;
 import dev.lanes.compiler.passes.UseChannelBlocks;
+import dev.lanes.compiler.passes.WriteConcatInPlace;
 import dev.lanes.errors.LanesException;
 import dev.lanes.errors.ModelFormatException;
 import dev.lanes.errors.ShapeException;
@@ -59,8 +61,8 @@ public final class Compiler {
     public static List<Pass> passes() {
         return List.of(new EliminateIdentity(), new FoldConstants(),
                 new EliminateCommonSubexpressions(), new FoldBatchNorm(), new FoldPadIntoConv(),
-                new FuseGeluPattern(), new FuseEpilogue(), new UseChannelBlocks(),
-                new InferShapes());
+                new FuseGemmBias(), new FuseGeluPattern(), new FuseEpilogue(),
+                new UseChannelBlocks(), new WriteConcatInPlace(), new InferShapes());
     }
 
     /** The names of the passes in the order they run. */
@@ -81,8 +83,9 @@ public final class Compiler {
     }
 
     private static final List<String> FUSION_PASSES = List.of(new FoldBatchNorm().name(),
-            new FoldPadIntoConv().name(), new FuseGeluPattern().name(), new FuseEpilogue().name(),
-            new UseChannelBlocks().name());
+            new FoldPadIntoConv().name(), new FuseGemmBias().name(), new FuseGeluPattern().name(),
+            new FuseEpilogue().name(),
+            new UseChannelBlocks().name(), new WriteConcatInPlace().name());
 
     /**
      * Imports a model into a graph, checks that every operator is supported and fixes the

@@ -81,7 +81,10 @@ public final class RunContext {
         return buffers.take(length);
     }
 
-    /** Hands back an array from {@link #scratch} once the kernel is done with it. */
+    /**
+     * Hands back an array from {@link #scratch}, or of an {@link #output} the kernel does not
+     * return (a partial result), once the kernel is done with it.
+     */
     public void releaseScratch(float[] a) {
         if (buffers != null) {
             buffers.retain(a);

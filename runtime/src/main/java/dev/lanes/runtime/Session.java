@@ -163,9 +163,13 @@ public final class Session implements AutoCloseable {
      *                           use less
      * @param unplannedBytes     the part of {@code arenaBytes} that kernels allocate themselves
      *                           each run instead of taking it from the plan
+     * @param slotOffsets        for each value slot, the byte offset of its buffer in the arena
+     *                           (the buffers laid out one after another), or -1 when the slot's
+     *                           value is not in the arena (inputs, constants, views kept
+     *                           elsewhere, non-FLOAT values)
      */
     public record MemoryProfile(long arenaBytes, long intermediatesBytes, long lowerBoundBytes,
-            long unplannedBytes) {
+            long unplannedBytes, long[] slotOffsets) {
     }
 
     /** Measures the intermediate memory of one run on these inputs (see {@link MemoryProfile}). */
@@ -199,7 +203,28 @@ public final class Session implements AutoCloseable {
                 concat(log.takeEnds(last), log.foreignEnds(last)));
         long b = Float.BYTES;
         return new MemoryProfile((planned.floats() + unplanned) * b, all * b, bound0 * b,
-                unplanned * b);
+                unplanned * b, slotOffsets(log, planned));
+    }
+
+    /** Each slot's buffer offset in bytes, buffers laid out in order, or -1 (see above). */
+    private long[] slotOffsets(AllocationLog log, MemoryPlan planned) {
+        int[] sizes = planned.bufferSizes();
+        long[] start = new long[sizes.length];
+        for (int i = 1; i < sizes.length; i++) {
+            start[i] = start[i - 1] + sizes[i - 1];
+        }
+        long[] offsets = new long[plan.slotCount()];
+        java.util.Arrays.fill(offsets, -1);
+        for (int s = 0; s < plan.steps().size(); s++) {
+            int[] sources = log.sources(s);
+            int[] slots = plan.steps().get(s).outputs();
+            for (int k = 0; sources != null && k < sources.length && k < slots.length; k++) {
+                if (sources[k] >= 0) {
+                    offsets[slots[k]] = start[planned.bufferOf(sources[k])] * Float.BYTES;
+                }
+            }
+        }
+        return offsets;
     }
 
     private static long sum(int[] v) {

@@ -25,6 +25,19 @@ class ArenaPlannerTest {
     }
 
     @Test
+    void aChainThatLongestFirstPlansBadlyGetsItsLowerBound() {
+        // Longest first puts the first 300 with the 600 and needs a third buffer for the
+        // 300 that meets both; in order of first steps the buffers alternate and the second
+        // grows to 600.
+        int[] lengths = {300, 200, 300, 300, 600};
+        int[] starts = {0, 0, 1, 2, 3};
+        int[] ends = {1, 0, 2, 3, 4};
+        ArenaPlanner.Assignment a = ArenaPlanner.plan(lengths, starts, ends);
+        assertEquals(ArenaPlanner.lowerBound(lengths, starts, ends), a.totalFloats());
+        assertEquals(900, a.totalFloats());
+    }
+
+    @Test
     void arraysGoIntoABufferThatIsFreeForTheirWholeLifetime() {
         // Longest first: the 90 shares the 100's buffer (steps 5-6 are free there), the 50
         // meets the 100 and gets its own, and the 10 fits where the 90 is not: the 50's.

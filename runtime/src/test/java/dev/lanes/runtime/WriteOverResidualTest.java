@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lanes.runtime.kernels.conv.BlockedPointwiseConv;
 import dev.lanes.runtime.kernels.conv.ChannelBlocksReorder;
 import dev.lanes.runtime.kernels.conv.WinogradF4x4Conv3x3;
+import dev.lanes.runtime.kernels.elementwise.BinaryKernel;
+import dev.lanes.runtime.kernels.elementwise.UnaryKernel;
 import dev.lanes.runtime.kernels.gemm.Activation;
 import dev.lanes.runtime.kernels.gemm.Epilogue;
 import dev.lanes.runtime.kernels.spatial.AutoPad;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -113,5 +116,45 @@ class WriteOverResidualTest {
         assertTrue(ctx.outputOver(Tensor.ofRecycled(donor, 2, 4), 2, 4).floats() == donor);
         assertTrue(ctx.outputOver(Tensor.ofRecycled(donor, 2, 4), 2, 4).floats() != donor,
                 "an array is written over once per step");
+    }
+
+    @Test
+    void elementwiseStepsWriteOverAnInputThatDies() {
+        // copy(x) -> relu -> + b (b broadcast along rows) -> y: relu writes over the copy and
+        // the Add over relu's output (the operand of the output's shape), never over b.
+        List<Boolean> over = new ArrayList<>();
+        Kernel relu = new UnaryKernel(UnaryKernel.Op.RELU);
+        Kernel add = new BinaryKernel(BinaryKernel.Op.ADD);
+        Kernel spyRelu = (in, ctx) -> {
+            Tensor y = relu.run(in, ctx)[0];
+            over.add(y.floats() == in[0].floats());
+            return new Tensor[] {y};
+        };
+        Kernel spyAdd = (in, ctx) -> {
+            Tensor y = add.run(in, ctx)[0];
+            over.add(y.floats() == in[0].floats());
+            return new Tensor[] {y};
+        };
+        List<Plan.Step> steps = List.of(
+                new Plan.Step("copy", "Test", COPY, new int[] {0}, new int[] {2}),
+                new Plan.Step("relu", "Relu", spyRelu, new int[] {2}, new int[] {3}),
+                new Plan.Step("add", "Add", spyAdd, new int[] {3, 1}, new int[] {4}));
+        Plan plan = new Plan(5, steps, new Tensor[5],
+                List.of(new ValueInfo("x", DType.FLOAT, new int[] {3, 20}, null),
+                        new ValueInfo("b", DType.FLOAT, new int[] {1, 20}, null)),
+                new int[] {0, 1}, List.of(new ValueInfo("y", DType.FLOAT, null, null)),
+                new int[] {4});
+        Session s = new Session(plan, new SessionOptions(2));
+        Random r = new Random(13);
+        Tensor x = random(r, 3, 20);
+        Tensor b = random(r, 1, 20);
+        for (int rep = 0; rep < 3; rep++) {
+            Tensor y = s.run(x, b).get("y");
+            for (int i = 0; i < 60; i++) {
+                assertEquals(Math.max(0f, x.floats()[i]) + b.floats()[i % 20], y.floats()[i],
+                        0f, "run " + rep + " at " + i);
+            }
+        }
+        assertEquals(List.of(true, true, true, true, true, true), over);
     }
 }

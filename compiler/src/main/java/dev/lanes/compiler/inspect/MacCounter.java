@@ -38,7 +38,7 @@ public final class MacCounter {
         return switch (node.opType()) {
             // Each output element sums over (input channels / group) x kernel window: the product
             // of the weight's dimensions after the first.
-            case "Conv", "FusedConv", "BlockedConv" -> times(product(dims(node.output(0))),
+            case "Conv", "FusedConv", "BlockedConv" -> times(convOutputs(node),
                     tail(dims(node.input(1))));
             // Each input element is scattered over (output channels / group) x kernel window.
             case "ConvTranspose" -> times(product(dims(node.input(0))), tail(dims(node.input(1))));
@@ -46,6 +46,17 @@ public final class MacCounter {
             case "MatMul" -> matMul(node);
             default -> UNKNOWN;
         };
+    }
+
+    /** A convolution's own output elements (a part of the output when it fills a Concat's). */
+    private static long convOutputs(Node n) {
+        long all = product(dims(n.output(0)));
+        long[] w = dims(n.input(1));
+        long into = n.getInt(FusedOps.INTO_CHANNELS, -1);
+        if (into < 1 || all == UNKNOWN || w == null || w.length == 0) {
+            return all;
+        }
+        return all / into * w[0];
     }
 
     private static long gemm(Node n) {

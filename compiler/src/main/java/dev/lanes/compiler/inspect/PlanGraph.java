@@ -40,7 +40,7 @@ import java.util.List;
 public record PlanGraph(Graph imported, Graph compiled, Plan plan, List<Step> steps,
         String shapeProblem) {
 
-    /** What {@link Output#arenaOffset()} is while plans do not place values in an arena. */
+    /** What {@link Output#arenaOffset()} is for an output the arena does not hold. */
     public static final long ARENA_NOT_PLANNED = -1;
 
     /**
@@ -151,10 +151,28 @@ public record PlanGraph(Graph imported, Graph compiled, Plan plan, List<Step> st
     }
 
     /**
-     * Where a slot lives in the arena. Plans do not place values yet: the memory planner will
-     * give each slot its offset, and this is the one place that reads it.
+     * Where a slot lives in the arena: not known from the plan alone, since a session plans its
+     * memory per input signature (see {@link #withArenaOffsets}).
      */
     private static long arenaOffset(Plan plan, int slot) {
         return ARENA_NOT_PLANNED;
+    }
+
+    /**
+     * The same description with each output's arena offset, from a session's memory profile of
+     * this plan ({@code Session.MemoryProfile.slotOffsets()}: bytes per slot, -1 for none).
+     */
+    public PlanGraph withArenaOffsets(long[] slotOffsets) {
+        List<Step> placed = new ArrayList<>();
+        for (Step s : steps) {
+            List<Output> outs = new ArrayList<>();
+            for (Output o : s.outputs()) {
+                long at = o.slot() < slotOffsets.length ? slotOffsets[o.slot()] : -1;
+                outs.add(new Output(o.type(), o.slot(), at >= 0 ? at : ARENA_NOT_PLANNED));
+            }
+            placed.add(new Step(s.index(), s.op(), s.name(), s.epilogue(), s.algorithm(),
+                    s.inputs(), outs));
+        }
+        return new PlanGraph(imported, compiled, plan, placed, shapeProblem);
     }
 }

@@ -34,6 +34,13 @@ public final class FusedOps {
     public static final String BLOCK = "block";
     /** Attribute: the activation kind's name ({@link Activation.Kind}). */
     public static final String ACTIVATION = "activation";
+    /**
+     * Attribute of a FusedConv that writes into its Concat's output: that output's channels
+     * (input 4, when present, is the tensor to write into; see {@code ConcatSlice}).
+     */
+    public static final String INTO_CHANNELS = "into_channels";
+    /** Attribute of a FusedConv that writes into its Concat's output: its first channel there. */
+    public static final String INTO_OFFSET = "into_offset";
     /** Attribute: the activation's alpha and beta. */
     public static final String ACTIVATION_PARAMS = "activation_params";
 

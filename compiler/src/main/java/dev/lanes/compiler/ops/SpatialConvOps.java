@@ -7,6 +7,8 @@ import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.kernels.conv.BlockedChannelScale;
 import dev.lanes.runtime.kernels.conv.BlockedGlobalAveragePool;
 import dev.lanes.runtime.kernels.conv.ChannelBlocksReorder;
+import dev.lanes.runtime.kernels.conv.ConcatSlice;
+import dev.lanes.runtime.kernels.conv.ConvAlgorithm;
 import dev.lanes.runtime.kernels.conv.ConvKernels;
 import dev.lanes.runtime.kernels.conv.GemmConvTranspose;
 import dev.lanes.runtime.kernels.gemm.Epilogue;
@@ -127,7 +129,10 @@ final class SpatialConvOps {
         TensorType x = Types.in(n, 0);
         TensorType w = Types.in(n, 1);
         int[] k = kernel(n, w);
-        n.output(0).setType(SpatialSupport.windowType(x, SpatialSupport.dim(w, 0), k,
+        // Written into a Concat's output, the output is that whole output.
+        Dim channels = n.has(FusedOps.INTO_CHANNELS)
+                ? Dim.of(n.getInt(FusedOps.INTO_CHANNELS, -1)) : SpatialSupport.dim(w, 0);
+        n.output(0).setType(SpatialSupport.windowType(x, channels, k,
                 n.getIntArray("strides", null), n.getIntArray("dilations", null),
                 n.getIntArray("pads", null), SpatialSupport.autoPad(n), false));
     }
@@ -135,8 +140,21 @@ final class SpatialConvOps {
     /** The chosen convolution algorithm's kernel, with constant weights packed now. */
     private static Kernel lowerConv(Node n, Epilogue ep, boolean residual) {
         SpatialSupport.requireInputs(n, 2, "X, W");
-        return ConvKernels.conv(ConvAlgorithmChooser.algorithmOf(n), attributes(n, false),
-                SpatialSupport.constant(n, 1), ep, residual);
+        ConcatSlice slice = null;
+        if (n.has(FusedOps.INTO_CHANNELS)) {
+            long channels = n.getInt(FusedOps.INTO_CHANNELS, -1);
+            long offset = n.getInt(FusedOps.INTO_OFFSET, -1);
+            if (channels < 1 || channels > Integer.MAX_VALUE || offset < 0 || offset >= channels) {
+                throw n.error("writes into channel " + offset + " of " + channels);
+            }
+            slice = new ConcatSlice((int) channels, (int) offset);
+        }
+        ConvAlgorithm algorithm = ConvAlgorithmChooser.algorithmOf(n);
+        if (slice != null && !ConvKernels.writesIntoConcat(algorithm)) {
+            throw n.error("algorithm " + algorithm + " cannot write into a Concat's output");
+        }
+        return ConvKernels.conv(algorithm, attributes(n, false), SpatialSupport.constant(n, 1),
+                ep, residual, slice);
     }
 
     /** The kernel sizes from kernel_shape or W's shape (-1 where unknown), or null. */

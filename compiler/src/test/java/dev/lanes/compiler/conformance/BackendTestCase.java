@@ -62,12 +62,32 @@ public final class BackendTestCase {
                 }
             }
         }
+        // And every pass off gives the same outputs as every pass on.
+        Session off = load(dir.resolve("model.onnx"), 1, CompileOptions.allPassesOff());
+        for (Path set : sets) {
+            Map<String, Tensor> in = inputs(s, set);
+            Map<String, Tensor> on = s.run(in);
+            Map<String, Tensor> plain = off.run(in);
+            for (Map.Entry<String, Tensor> e : on.entrySet()) {
+                String diff = compare(plain.get(e.getKey()), e.getValue(), tol.atol(), tol.rtol());
+                if (diff != null) {
+                    return set.getFileName() + " output '" + e.getKey()
+                            + "', every pass on against every pass off: " + diff + " (" + tol
+                            + ")";
+                }
+            }
+        }
         return null;
     }
 
     /** Compiles a model file into a session with the given number of threads. */
     public static Session load(Path model, int threads) {
-        var compiler = new Compiler(CompileOptions.defaults());
+        return load(model, threads, CompileOptions.defaults());
+    }
+
+    /** Compiles a model file with the given options into a session. */
+    public static Session load(Path model, int threads, CompileOptions options) {
+        var compiler = new Compiler(options);
         return new Session(compiler.compile(ModelReader.read(model),
                 model.toAbsolutePath().getParent()), new SessionOptions(threads));
     }

@@ -10,10 +10,14 @@ import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.Plan;
 import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.ValueInfo;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +57,36 @@ class KernelCodecsTest {
             sampled.add(c.id());
         }
         assertEquals(new TreeSet<>(KernelCodecs.all().keySet()), sampled);
+    }
+
+    /**
+     * Every kernel class of the runtime has a codec, so that every plan the compiler can make
+     * can be saved: a kernel added without one fails here, not in a user's {@code lanes
+     * compile}.
+     */
+    @Test
+    void everyKernelClassHasACodec() throws Exception {
+        Path classes = Path.of(Kernel.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI());
+        List<String> missing = new ArrayList<>();
+        int kernels = 0;
+        try (Stream<Path> files = Files.walk(classes.resolve("dev/lanes/runtime/kernels"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                String name = classes.relativize(f).toString().replace('/', '.')
+                        .replace(".class", "");
+                Class<?> c = Class.forName(name, false, getClass().getClassLoader());
+                if (Kernel.class.isAssignableFrom(c) && !c.isInterface()
+                        && !Modifier.isAbstract(c.getModifiers()) && !c.isAnonymousClass()
+                        && !c.isSynthetic()) {
+                    kernels++;
+                    if (KernelCodecs.all().values().stream().noneMatch(k -> k.type() == c)) {
+                        missing.add(c.getName());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), missing, "kernel classes without a codec");
+        assertEquals(KernelCodecs.all().size(), kernels);
     }
 
     @Test

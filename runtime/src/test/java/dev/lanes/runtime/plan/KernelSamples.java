@@ -7,6 +7,7 @@ import dev.lanes.runtime.kernels.conv.BlockedChannelScale;
 import dev.lanes.runtime.kernels.conv.BlockedGlobalAveragePool;
 import dev.lanes.runtime.kernels.conv.BlockedPointwiseConv;
 import dev.lanes.runtime.kernels.conv.ChannelBlocksReorder;
+import dev.lanes.runtime.kernels.conv.ConcatSlice;
 import dev.lanes.runtime.kernels.conv.DepthwiseConv;
 import dev.lanes.runtime.kernels.conv.GemmConv;
 import dev.lanes.runtime.kernels.conv.GemmConvTranspose;
@@ -104,6 +105,10 @@ final class KernelSamples {
         return List.of(
                 new Sample(new GemmConv(conv3, w, ep, true), 1),
                 new Sample(new GemmConv(strided), 1),
+                new Sample(new GemmConv(conv3, w, ep, true, new ConcatSlice(12, 4)), 1),
+                new Sample(new ImplicitGemmConv(conv3, w, ep, false, new ConcatSlice(4, 0)), 1),
+                new Sample(new WinogradF4x4Conv3x3(conv3, random(rnd, 4, 4, 3, 3), ep, false,
+                        new ConcatSlice(9, 5)), 1),
                 new Sample(new ImplicitGemmConv(conv3, w, shiftOnly, false), 1),
                 new Sample(new WinogradF4x4Conv3x3(conv3, random(rnd, 4, 4, 3, 3), ep, true), 1),
                 new Sample(new DepthwiseConv(depthwise, shiftOnly, true), 1),

@@ -53,15 +53,18 @@ public final class ConvCodecs {
      * @param weights  the constant weights, or null when W comes at run time
      * @param epilogue what follows the convolution
      * @param residual true when input 3 is a residual
+     * @param slice    where in its Concat's output it writes, or null for its own output
      */
     record ConvParams(ConvAttributes attrs, Tensor weights, Epilogue epilogue,
-            boolean residual) {
+            boolean residual, ConcatSlice slice) {
 
         void write(ParamWriter out) {
             out.putRecord("attrs", attrs, ConvAttributes::writeTo)
                     .putTensor("weights", weights)
                     .putRecord("epilogue", epilogue, Epilogue::writeTo)
-                    .putBool("residual", residual);
+                    .putBool("residual", residual)
+                    .putRecord("into_concat", slice, (c, w) -> w.putInt("channels", c.channels())
+                            .putInt("offset", c.offset()));
         }
 
         /**
@@ -76,7 +79,11 @@ public final class ConvCodecs {
                 checkChannels(in, "epilogue.scale", ep.scale(), w.dim(0));
                 checkChannels(in, "epilogue.shift", ep.shift(), w.dim(0));
             }
-            return new ConvParams(a, w, ep, in.getBool("residual"));
+            boolean residual = in.getBool("residual");
+            // ConcatSlice's constructor checks the channels and the offset.
+            ConcatSlice slice = in.record("into_concat", r -> new ConcatSlice(
+                    r.getInt("channels"), r.getInt("offset")));
+            return new ConvParams(a, w, ep, residual, slice);
         }
 
         private static void checkChannels(ParamReader in, String name, float[] v, int m) {

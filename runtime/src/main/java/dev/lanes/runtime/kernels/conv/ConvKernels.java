@@ -47,4 +47,33 @@ public final class ConvKernels {
                     "TRANSPOSE_GEMM computes ConvTranspose, not Conv");
         };
     }
+
+    /** Whether {@link #conv} with a {@link ConcatSlice} supports the algorithm. */
+    public static boolean writesIntoConcat(ConvAlgorithm algorithm) {
+        return algorithm == ConvAlgorithm.IM2COL_GEMM || algorithm == ConvAlgorithm.POINTWISE_GEMM
+                || algorithm == ConvAlgorithm.WINOGRAD_4X4_3X3
+                || algorithm == ConvAlgorithm.IMPLICIT_GEMM;
+    }
+
+    /**
+     * Like {@link #conv}, writing into channels of its Concat's output (input
+     * {@link ConcatSlice#INTO}) when {@code slice} is not null; only for the algorithms of
+     * {@link #writesIntoConcat}, and with a residual only for the im2col and 1x1 GEMMs.
+     */
+    public static Kernel conv(ConvAlgorithm algorithm, ConvAttributes attrs, Tensor weights,
+            Epilogue epilogue, boolean hasResidual, ConcatSlice slice) {
+        if (slice == null) {
+            return conv(algorithm, attrs, weights, epilogue, hasResidual);
+        }
+        return switch (algorithm) {
+            case IM2COL_GEMM, POINTWISE_GEMM -> new GemmConv(attrs, weights, epilogue,
+                    hasResidual, slice);
+            case WINOGRAD_4X4_3X3 -> new WinogradF4x4Conv3x3(attrs, weights, epilogue,
+                    hasResidual, slice);
+            case IMPLICIT_GEMM -> new ImplicitGemmConv(attrs, weights, epilogue, hasResidual,
+                    slice);
+            default -> throw new IllegalArgumentException(algorithm
+                    + " cannot write into a Concat's output");
+        };
+    }
 }

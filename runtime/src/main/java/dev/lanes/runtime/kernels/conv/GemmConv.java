@@ -34,6 +34,7 @@ public final class GemmConv implements Kernel {
     private final PackedA[] packed;
     private final Epilogue epilogue;
     private final boolean hasResidual;
+    private final ConcatSlice slice;
 
     /**
      * A convolution.
@@ -45,6 +46,16 @@ public final class GemmConv implements Kernel {
      */
     public GemmConv(ConvAttributes attrs, Tensor weights, Epilogue epilogue,
             boolean hasResidual) {
+        this(attrs, weights, epilogue, hasResidual, null);
+    }
+
+    /**
+     * A convolution that writes its output into a slice of its Concat's output (see
+     * {@link ConcatSlice}), or into its own output when {@code slice} is null.
+     */
+    public GemmConv(ConvAttributes attrs, Tensor weights, Epilogue epilogue,
+            boolean hasResidual, ConcatSlice slice) {
+        this.slice = slice;
         this.attrs = attrs;
         this.weights = weights;
         this.packed = packable(weights, attrs.group()) ? pack(weights, attrs.group()) : null;
@@ -59,13 +70,14 @@ public final class GemmConv implements Kernel {
 
     /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
     void writeParams(ParamWriter out) {
-        new ConvCodecs.ConvParams(attrs, weights, epilogue, hasResidual).write(out);
+        new ConvCodecs.ConvParams(attrs, weights, epilogue, hasResidual, slice).write(out);
     }
 
     /** Rebuilds a kernel from {@link #writeParams}'s parameters, packing its weights again. */
     static GemmConv readParams(ParamReader in) {
         ConvCodecs.ConvParams p = ConvCodecs.ConvParams.read(in);
-        return new GemmConv(p.attrs(), p.weights(), p.epilogue(), p.residual());
+        return new GemmConv(p.attrs(), p.weights(), p.epilogue(), p.residual(),
+                p.slice());
     }
 
     /**
@@ -136,7 +148,7 @@ public final class GemmConv implements Kernel {
         float[] res = ConvEpilogue.residual("Conv", hasResidual && in.length > 3 ? in[3] : null,
                 outShape);
         // Every output element is written by the GEMM, so a recycled array is fine.
-        Tensor out = ctx.output(outShape);
+        Tensor out = slice == null ? ctx.output(outShape) : slice.target(in, outShape, ctx);
         if (out.size() == 0) {
             return new Tensor[] {out};
         }
@@ -172,8 +184,9 @@ public final class GemmConv implements Kernel {
             int xOff = (img * c + grp * cg) * channelPitch;
             BSource source = direct ? new RowMajorB(xs, xOff, inSize, cg, inSize, false)
                     : new Im2colSource(src, xOff, cg, geo);
-            int yOff = (img * m + grp * mg) * outSize;
-            Sgemm.multiply(a[grp], source, ys, yOff, outSize, eps[grp], res, yOff, outSize, inner);
+            int rOff = (img * m + grp * mg) * outSize;
+            int yOff = slice == null ? rOff : slice.imageOffset(img, outSize) + grp * mg * outSize;
+            Sgemm.multiply(a[grp], source, ys, yOff, outSize, eps[grp], res, rOff, outSize, inner);
         };
         if (splitTasks) {
             ctx.pool().parallelFor(tasks, body);

@@ -13,21 +13,23 @@ final class GemmConvFallback {
     private final Tensor weights;
     private final Epilogue epilogue;
     private final boolean hasResidual;
+    private final ConcatSlice slice;
     private volatile GemmConv kernel;
 
     GemmConvFallback(ConvAttributes attrs, Tensor weights, Epilogue epilogue,
-            boolean hasResidual) {
+            boolean hasResidual, ConcatSlice slice) {
         this.attrs = attrs;
         this.weights = weights;
         this.epilogue = epilogue;
         this.hasResidual = hasResidual;
+        this.slice = slice;
     }
 
     /** The kernel (two threads racing here may each build one; both are correct). */
     GemmConv get() {
         GemmConv k = kernel;
         if (k == null) {
-            k = new GemmConv(attrs, weights, epilogue, hasResidual);
+            k = new GemmConv(attrs, weights, epilogue, hasResidual, slice);
             kernel = k;
         }
         return k;

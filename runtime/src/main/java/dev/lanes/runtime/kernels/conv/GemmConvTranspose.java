@@ -85,7 +85,7 @@ public final class GemmConvTranspose implements Kernel {
             throw new ShapeException("ConvTranspose: bias B has " + b.size()
                     + " values, expected " + m);
         }
-        Tensor out = Tensor.zeros(x.dtype(), ConvTransposeGeometry.outShape(n, m, win));
+        Tensor out = ctx.output(ConvTransposeGeometry.outShape(n, m, win));
         if (out.size() == 0) {
             return new Tensor[] {out};
         }
@@ -108,9 +108,13 @@ public final class GemmConvTranspose implements Kernel {
             int img = t / g;
             int grp = t % g;
             float[] col = shared != null ? shared : new float[colSize];
+            // col2im adds into this task's block of the output, which in a recycled array
+            // holds anything: the task zeroes it first.
+            int block = (img * m + grp * mg) * outSize;
+            Arrays.fill(ys, block, block + mg * outSize, 0f);
             Sgemm.multiply(a[grp], new RowMajorB(xs, (img * c + grp * cg) * inSize, inSize, cg,
                     inSize, false), col, 0, inSize, Epilogue.NONE, null, 0, 0, inner);
-            ConvTransposeKernel.col2im(col, mg, win, ys, (img * m + grp * mg) * outSize);
+            ConvTransposeKernel.col2im(col, mg, win, ys, block);
         };
         if (splitTasks) {
             ctx.pool().parallelFor(tasks, body);

@@ -36,6 +36,7 @@ public final class ImplicitGemmConv implements Kernel {
     private final PackedA packed;
     private final Epilogue epilogue;
     private final boolean hasResidual;
+    private final ConcatSlice slice;
     private final GemmConvFallback fallback;
 
     /**
@@ -48,24 +49,40 @@ public final class ImplicitGemmConv implements Kernel {
      */
     public ImplicitGemmConv(ConvAttributes attrs, Tensor weights, Epilogue epilogue,
             boolean hasResidual) {
+        this(attrs, weights, epilogue, hasResidual, null);
+    }
+
+    /**
+     * A convolution that writes its output into a slice of its Concat's output (see
+     * {@link ConcatSlice}; no residual then), or into its own output when {@code slice} is null.
+     */
+    public ImplicitGemmConv(ConvAttributes attrs, Tensor weights, Epilogue epilogue,
+            boolean hasResidual, ConcatSlice slice) {
+        if (slice != null && hasResidual) {
+            // The residual is read at the offsets the output is written to.
+            throw new IllegalArgumentException("an implicit-GEMM Conv into a Concat takes no"
+                    + " residual");
+        }
+        this.slice = slice;
         this.attrs = attrs;
         this.weights = weights;
         this.packed = GemmConv.packable(weights, 1) && attrs.group() == 1
                 && depth(weights.shapeView()) <= Sgemm.KC ? GemmConv.pack(weights, 1)[0] : null;
         this.epilogue = epilogue;
         this.hasResidual = hasResidual;
-        this.fallback = new GemmConvFallback(attrs, weights, epilogue, hasResidual);
+        this.fallback = new GemmConvFallback(attrs, weights, epilogue, hasResidual, slice);
     }
 
     /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
     void writeParams(ParamWriter out) {
-        new ConvCodecs.ConvParams(attrs, weights, epilogue, hasResidual).write(out);
+        new ConvCodecs.ConvParams(attrs, weights, epilogue, hasResidual, slice).write(out);
     }
 
     /** Rebuilds a kernel from {@link #writeParams}'s parameters, packing its weights again. */
     static ImplicitGemmConv readParams(ParamReader in) {
         ConvCodecs.ConvParams p = ConvCodecs.ConvParams.read(in);
-        return new ImplicitGemmConv(p.attrs(), p.weights(), p.epilogue(), p.residual());
+        return new ImplicitGemmConv(p.attrs(), p.weights(), p.epilogue(), p.residual(),
+                p.slice());
     }
 
     /** K of weights [M, C, k...]: C times the kernel's size. */
@@ -126,7 +143,7 @@ public final class ImplicitGemmConv implements Kernel {
         float[] res = ConvEpilogue.residual("Conv", hasResidual && in.length > 3 ? in[3] : null,
                 outShape);
         // Every output element is written below.
-        Tensor out = ctx.output(outShape);
+        Tensor out = slice == null ? ctx.output(outShape) : slice.target(in, outShape, ctx);
         if (out.size() == 0) {
             return new Tensor[] {out};
         }
@@ -152,7 +169,8 @@ public final class ImplicitGemmConv implements Kernel {
             int xImg = img * c * inSize;
             ctx.pool().parallelFor(c, ch -> rows.fillPlane(xs, xImg + ch * inSize, pin,
                     ch * plane));
-            int yImg = img * m * win.outSize();
+            int yImg = slice == null ? img * m * win.outSize()
+                    : slice.imageOffset(img, win.outSize());
             ctx.pool().parallelFor(tasks, t -> outputRows(a, geo, pin, ys, yImg, ep, res,
                     t * step, Math.min(oh, (t + 1) * step)));
         }

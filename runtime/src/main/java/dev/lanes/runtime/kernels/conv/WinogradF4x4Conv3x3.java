@@ -64,6 +64,7 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
     private final PackedA[] packed;
     private final Epilogue epilogue;
     private final boolean hasResidual;
+    private final ConcatSlice slice;
     private final GemmConvFallback fallback;
 
     /**
@@ -76,6 +77,19 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
      */
     public WinogradF4x4Conv3x3(ConvAttributes attrs, Tensor weights, Epilogue epilogue,
             boolean hasResidual) {
+        this(attrs, weights, epilogue, hasResidual, null);
+    }
+
+    /**
+     * A convolution that writes its output into a slice of its Concat's output (see
+     * {@link ConcatSlice}; no residual then), or into its own output when {@code slice} is null.
+     */
+    public WinogradF4x4Conv3x3(ConvAttributes attrs, Tensor weights, Epilogue epilogue,
+            boolean hasResidual, ConcatSlice slice) {
+        if (slice != null && hasResidual) {
+            // The output transform reads the residual where it writes the output.
+            throw new IllegalArgumentException("a Winograd Conv into a Concat takes no residual");
+        }
         if (!supports(attrs, weights == null ? null : weights.shapeView())) {
             throw new IllegalArgumentException("Winograd F(4x4,3x3) needs a 2-D 3x3 kernel with"
                     + " stride 1, dilation 1 and group 1");
@@ -86,18 +100,20 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
                 ? null : transform(weights);
         this.epilogue = epilogue;
         this.hasResidual = hasResidual;
-        this.fallback = new GemmConvFallback(attrs, weights, epilogue, hasResidual);
+        this.slice = slice;
+        this.fallback = new GemmConvFallback(attrs, weights, epilogue, hasResidual, slice);
     }
 
     /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
     void writeParams(ParamWriter out) {
-        new ConvCodecs.ConvParams(attrs, weights, epilogue, hasResidual).write(out);
+        new ConvCodecs.ConvParams(attrs, weights, epilogue, hasResidual, slice).write(out);
     }
 
     /** Rebuilds a kernel from {@link #writeParams}'s parameters, packing its weights again. */
     static WinogradF4x4Conv3x3 readParams(ParamReader in) {
         ConvCodecs.ConvParams p = ConvCodecs.ConvParams.read(in);
-        return new WinogradF4x4Conv3x3(p.attrs(), p.weights(), p.epilogue(), p.residual());
+        return new WinogradF4x4Conv3x3(p.attrs(), p.weights(), p.epilogue(), p.residual(),
+                p.slice());
     }
 
     /**
@@ -200,7 +216,7 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
 
     /** One run's fixed facts, shared by its blocks. */
     private record Geometry(int c, int m, int h, int w, int pt, int pl, int oh, int ow, int th,
-            int tw, int blockTiles) {
+            int tw, int blockTiles, ConcatSlice slice) {
         int tiles() {
             return th * tw;
         }
@@ -232,7 +248,8 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
                 outShape);
         // Every output element is written by the output transform, after the residual's values
         // at its place were read into the tile: the output may go over the residual.
-        Tensor out = hasResidual && in.length > 3 ? ctx.outputOver(in[3], outShape)
+        Tensor out = slice != null ? slice.target(in, outShape, ctx)
+                : hasResidual && in.length > 3 ? ctx.outputOver(in[3], outShape)
                 : ctx.output(outShape);
         if (out.size() == 0) {
             return new Tensor[] {out};
@@ -269,7 +286,7 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
         int blockTiles = sized;
         int blocksPerImage = perImage;
         Geometry geo = new Geometry(c, m, win.in[1], win.in[2], win.padBegin[1],
-                win.padBegin[2], oh, ow, th, tw, blockTiles);
+                win.padBegin[2], oh, ow, th, tw, blockTiles, slice);
         int tasks = n * blocksPerImage;
         float[] xs = x.floats();
         float[] ys = out.floats();
@@ -304,7 +321,8 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
             Sgemm.multiply(u[e], new RowMajorB(v, e * g.c * pitch, pitch, g.c, nt, false), mo,
                     e * g.m * pitch, pitch, Epilogue.NONE, null, 0, 0, gemmCtx);
         }
-        int yImg = img * g.m * g.oh * g.ow;
+        int yImg = g.slice == null ? img * g.m * g.oh * g.ow
+                : g.slice.imageOffset(img, g.oh * g.ow);
         for (int o = 0; o < g.m; o++) {
             outputTransform(g, mo, o * pitch, g.m * pitch, t0, nt, y, yImg + o * g.oh * g.ow,
                     o, ep, res, s.tmp);

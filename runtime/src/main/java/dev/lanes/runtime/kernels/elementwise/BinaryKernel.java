@@ -105,8 +105,13 @@ public final class BinaryKernel implements Kernel {
         }
         RowPlan p = new RowPlan(a.shapeView(), b.shapeView());
         DType outType = op.isPredicate() ? DType.BOOL : a.dtype();
-        // Every element is written, so a float output may be a recycled array.
-        Tensor out = outType.isFloat() ? ctx.output(p.shape) : Tensor.zeros(outType, p.shape);
+        // Every element is written, so a float output may be a recycled array; and an operand
+        // of the output's shape is read at the index each element is written to, so the output
+        // may be that operand's array.
+        Tensor out = !outType.isFloat() ? Tensor.zeros(outType, p.shape)
+                : java.util.Arrays.equals(a.shapeView(), p.shape) ? ctx.outputOver(a, p.shape)
+                : java.util.Arrays.equals(b.shapeView(), p.shape) ? ctx.outputOver(b, p.shape)
+                : ctx.output(p.shape);
         if (a.dtype().isFloat()) {
             VectorLoops.Binary vf = vector ? vectorOp(op) : null;
             if (vf != null && p.steps[0] <= 1 && p.steps[1] <= 1) {

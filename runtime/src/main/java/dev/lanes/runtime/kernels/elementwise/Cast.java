@@ -52,16 +52,24 @@ public final class Cast implements Kernel {
 
     @Override
     public Tensor[] run(Tensor[] in, RunContext ctx) {
-        Tensor t = convert(in[0], to);
-        if (precision == Precision.FLOAT || !to.isFloat()) {
-            return new Tensor[] {t};
+        Tensor t = in[0];
+        if (!to.isFloat() || (t.dtype() == to && precision == Precision.FLOAT)) {
+            return new Tensor[] {convert(t, to)};
         }
-        Tensor out = Tensor.zeros(DType.FLOAT, t.shapeView());
-        float[] x = t.floats();
+        // Every element is written, so the FLOAT result may be a recycled array.
+        Tensor out = ctx.output(t.shapeView());
         float[] y = out.floats();
-        for (int i = 0, n = t.size(); i < n; i++) {
-            y[i] = precision == Precision.HALF ? Float.float16ToFloat(Float.floatToFloat16(x[i]))
-                    : roundToBfloat16(x[i]);
+        int n = t.size();
+        if (t.dtype().isFloat()) {
+            System.arraycopy(t.floats(), 0, y, 0, n);
+        } else {
+            toFloats(t, y);
+        }
+        if (precision != Precision.FLOAT) {
+            for (int i = 0; i < n; i++) {
+                y[i] = precision == Precision.HALF
+                        ? Float.float16ToFloat(Float.floatToFloat16(y[i])) : roundToBfloat16(y[i]);
+            }
         }
         return new Tensor[] {out};
     }
@@ -85,17 +93,7 @@ public final class Cast implements Kernel {
         int n = t.size();
         Tensor out = Tensor.zeros(to, t.shapeView());
         if (to.isFloat()) {
-            long[] x = t.longs();
-            float[] y = out.floats();
-            if (from == DType.UINT64) {
-                for (int i = 0; i < n; i++) {
-                    y[i] = unsignedToFloat(x[i]);
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    y[i] = x[i];
-                }
-            }
+            toFloats(t, out.floats());
         } else if (from.isFloat()) {
             float[] x = t.floats();
             long[] y = out.longs();
@@ -110,6 +108,21 @@ public final class Cast implements Kernel {
             }
         }
         return out;
+    }
+
+    /** The values of the integer tensor {@code t} as floats, into {@code y}. */
+    private static void toFloats(Tensor t, float[] y) {
+        long[] x = t.longs();
+        int n = t.size();
+        if (t.dtype() == DType.UINT64) {
+            for (int i = 0; i < n; i++) {
+                y[i] = unsignedToFloat(x[i]);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                y[i] = x[i];
+            }
+        }
     }
 
     private static long floatToLong(float f, DType to) {

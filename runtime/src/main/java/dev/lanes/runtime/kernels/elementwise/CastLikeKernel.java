@@ -8,6 +8,7 @@ import dev.lanes.runtime.Tensor;
 public final class CastLikeKernel implements Kernel {
     @Override
     public Tensor[] run(Tensor[] in, RunContext ctx) {
-        return new Tensor[] {Cast.convert(in[0], in[1].dtype())};
+        // Through Cast's kernel, so that a FLOAT result comes from the run's memory plan.
+        return new Cast(in[1].dtype()).run(new Tensor[] {in[0]}, ctx);
     }
 }

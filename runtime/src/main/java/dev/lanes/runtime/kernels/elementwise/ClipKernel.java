@@ -38,7 +38,9 @@ public final class ClipKernel implements Kernel {
         Tensor x = in[0];
         Tensor lo = in.length > 1 ? in[1] : null;
         Tensor hi = in.length > 2 ? in[2] : null;
-        Tensor out = Tensor.zeros(x.dtype(), x.shapeView());
+        // Every element is written, so a float output may be a recycled array.
+        Tensor out = x.dtype().isFloat() ? ctx.output(x.shapeView())
+                : Tensor.zeros(x.dtype(), x.shapeView());
         if (x.dtype().isFloat()) {
             float a = lo == null ? min : scalar(lo, "min").floats()[0];
             float b = hi == null ? max : scalar(hi, "max").floats()[0];

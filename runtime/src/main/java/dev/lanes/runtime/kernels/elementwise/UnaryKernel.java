@@ -71,8 +71,9 @@ public final class UnaryKernel implements Kernel {
     @Override
     public Tensor[] run(Tensor[] in, RunContext ctx) {
         Tensor t = in[0];
-        // Every element is written, so a float output may be a recycled array.
-        Tensor out = t.dtype().isFloat() ? ctx.output(t.shapeView())
+        // Every element is written, so a float output may be a recycled array; each from the
+        // input element at its own index, so it may be the input's array.
+        Tensor out = t.dtype().isFloat() ? ctx.outputOver(t, t.shapeView())
                 : Tensor.zeros(t.dtype(), t.shapeView());
         VectorLoops.Unary vf = t.dtype().isFloat() ? vectorOp(op) : null;
         if (vf != null) {

@@ -38,7 +38,12 @@ public final class VariadicKernel implements Kernel {
     public Tensor[] run(Tensor[] in, RunContext ctx) {
         Tensor acc = in[0];
         for (int i = 1; i < in.length; i++) {
-            acc = fold.apply(acc, in[i]);
+            Tensor next = fold.run(new Tensor[] {acc, in[i]}, ctx)[0];
+            if (i > 1 && acc.dtype().isFloat()) {
+                // A partial result of this step, dead now: its array goes back to the run.
+                ctx.releaseScratch(acc.floats());
+            }
+            acc = next;
         }
         if (mean && in.length > 1) {
             if (acc.dtype().isFloat()) {

@@ -16,7 +16,9 @@ public final class WhereKernel implements Kernel {
             throw new ShapeException("Where: X is " + x.dtype() + " but Y is " + y.dtype());
         }
         RowPlan p = new RowPlan(c.shapeView(), x.shapeView(), y.shapeView());
-        Tensor out = Tensor.zeros(x.dtype(), p.shape);
+        // Every element is written, so a float output may be a recycled array.
+        Tensor out = x.dtype().isFloat() ? ctx.output(p.shape)
+                : Tensor.zeros(x.dtype(), p.shape);
         long[] cond = c.longs();
         int n = p.length;
         int cs = p.steps[0];

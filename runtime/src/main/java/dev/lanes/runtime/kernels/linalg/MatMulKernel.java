@@ -84,7 +84,9 @@ public final class MatMulKernel implements Kernel {
         int[] full = Arrays.copyOf(batch, batch.length + 2);
         full[batch.length] = m;
         full[batch.length + 1] = n;
-        Tensor y = Tensor.zeros(a.dtype(), full);
+        // The products write every element (an empty K stores zeros), so the output may be a
+        // recycled array.
+        Tensor y = ctx.output(full);
         float[] av = a.floats();
         float[] bv = b.floats();
         float[] yv = y.floats();
@@ -143,13 +145,14 @@ public final class MatMulKernel implements Kernel {
             Sgemm.multiply(packedWeightsT, x, y, 0, 1, Epilogue.NONE, null, 0, 0, ctx);
             return;
         }
-        float[] yt = new float[n * rows];
+        float[] yt = ctx.scratch(n * rows);
         Sgemm.multiply(packedWeightsT, x, yt, 0, rows, Epilogue.NONE, null, 0, 0, ctx);
         for (int j = 0; j < n; j++) {
             for (int i = 0; i < rows; i++) {
                 y[i * n + j] = yt[j * rows + i];
             }
         }
+        ctx.releaseScratch(yt);
     }
 
     private static int[] resultShape(Tensor a, Tensor b, int[] batch, int m, int n) {

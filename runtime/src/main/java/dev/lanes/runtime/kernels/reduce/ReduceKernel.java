@@ -91,7 +91,10 @@ public final class ReduceKernel implements Kernel {
                 count *= s[i];
             }
         }
-        Tensor out = Tensor.zeros(x.dtype(), outShape);
+        // Both float reductions write every output element (integers fill theirs first), so a
+        // float output may be a recycled array.
+        Tensor out = x.dtype().isFloat() ? ctx.output(outShape)
+                : Tensor.zeros(x.dtype(), outShape);
         int[] block = contiguousBlock(s, reduced);
         if (block != null && x.dtype().isFloat() && op != Op.LOG_SUM_EXP) {
             reduceBlock(x.floats(), block[0], block[1], block[2], out.floats());

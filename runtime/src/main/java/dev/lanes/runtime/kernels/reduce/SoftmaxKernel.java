@@ -72,7 +72,9 @@ public final class SoftmaxKernel implements Kernel {
             }
         }
         float[] src = x.floats();
-        Tensor out = Tensor.zeros(x.dtype(), s);
+        // Each line writes all its elements (Hardmax its zeros too), so the output may be a
+        // recycled array.
+        Tensor out = ctx.output(s);
         float[] dst = out.floats();
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < inner; j++) {
@@ -96,7 +98,9 @@ public final class SoftmaxKernel implements Kernel {
             }
         }
         if (mode == Mode.HARDMAX) {
-            y[start + argmax * step] = 1;
+            for (int i = 0; i < n; i++) {
+                y[start + i * step] = i == argmax ? 1 : 0;
+            }
             return;
         }
         double sum = 0;

@@ -77,7 +77,8 @@ public final class BatchNormKernel implements Kernel {
             a[i] = (float) (scale[i] / Math.sqrt((double) var[i] + epsilon));
             b[i] = bias[i] - mean[i] * a[i];
         }
-        Tensor out = Tensor.zeros(x.dtype(), xs);
+        // Both loops write every element, so the output may be a recycled array.
+        Tensor out = ctx.output(xs);
         float[] v = x.floats();
         float[] y = out.floats();
         if (vector && !perElement) {

@@ -42,10 +42,12 @@ public final class ConvTransposeKernel implements Kernel {
         int mg = w.dim(1);
         int m = mg * g;
         float[] bias = ConvAttributes.bias(in.length > 2 ? in[2] : null, m);
-        Tensor out = Tensor.zeros(x.dtype(), ConvTransposeGeometry.outShape(n, m, win));
+        Tensor out = ctx.output(ConvTransposeGeometry.outShape(n, m, win));
         float[] xs = x.floats();
         float[] ws = w.floats();
         float[] ys = out.floats();
+        // col2im adds into the output, which in a recycled array holds anything.
+        Arrays.fill(ys, 0, out.size(), 0f);
         int inSize = win.outSize();
         int outSize = win.inSize();
         int rows = Tensor.checkedSize(mg, win.kernelSize());

@@ -47,8 +47,10 @@ public final class DepthToSpaceKernel implements Kernel {
         int h = xs[2];
         int w = xs[3];
         int oc = c / bb;
-        // Cannot overflow: the output holds as many elements as the input.
-        Tensor out = Tensor.zeros(x.dtype(), n, oc, h * block, w * block);
+        // Cannot overflow: the output holds as many elements as the input. Every element is
+        // written, so a float output may be a recycled array.
+        int[] ys = {n, oc, h * block, w * block};
+        Tensor out = x.dtype().isFloat() ? ctx.output(ys) : Tensor.zeros(x.dtype(), ys);
         int o = 0;
         for (int b = 0; b < n; b++) {
             for (int ch = 0; ch < oc; ch++) {

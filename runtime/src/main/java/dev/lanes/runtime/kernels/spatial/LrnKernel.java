@@ -51,7 +51,8 @@ public final class LrnKernel implements Kernel {
         int inner = n * c == 0 ? 0 : x.size() / (n * c);
         int before = (size - 1) / 2;
         int after = size - 1 - before;
-        Tensor out = Tensor.zeros(x.dtype(), xs);
+        // Every element is written, so the output may be a recycled array.
+        Tensor out = ctx.output(xs);
         float[] v = x.floats();
         float[] y = out.floats();
         double[] sq = new double[inner];

@@ -108,7 +108,9 @@ public final class PadKernel implements Kernel {
             ys[a] = (int) size;
             maps[a] = sourceIndices(xs[a], (int) begin[a], ys[a], a);
         }
-        Tensor out = Tensor.zeros(x.dtype(), ys);
+        // copy() writes every element, the constant border too, so a float output may be a
+        // recycled array.
+        Tensor out = x.dtype().isFloat() ? ctx.output(ys) : Tensor.zeros(x.dtype(), ys);
         copy(x, out, maps, value);
         return new Tensor[] {out};
     }

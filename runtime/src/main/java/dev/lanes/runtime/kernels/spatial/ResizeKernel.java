@@ -167,24 +167,55 @@ public final class ResizeKernel implements Kernel {
             throw new ShapeException("Resize: needs either scales or sizes");
         }
         float[] roi = floatsOf(input(in, st.roiInput()));
-        Tensor cur = x;
+        boolean crop = st.coordinateMode() == CoordinateMode.TF_CROP_AND_RESIZE;
+        int[] passes = new int[axes.length];
+        int count = 0;
         for (int i = 0; i < axes.length; i++) {
+            int a = axes[i];
+            if (crop || outShape[a] != xs[a] || scale[a] != 1.0) {
+                passes[count++] = i;
+            }
+        }
+        if (count == 0) {
+            // Nothing to resize: the input itself, as Identity gives it.
+            return new Tensor[] {x};
+        }
+        // One pass per resized axis: the last writes the output, earlier ones a scratch array
+        // each, handed back once the next pass has read it.
+        Object cur = x.dtype().isFloat() ? x.floats() : x.longs();
+        int[] curShape = xs;
+        Tensor out = null;
+        for (int p = 0; p < count; p++) {
+            int i = passes[p];
             int a = axes[i];
             double start = 0;
             double end = 1;
-            if (st.coordinateMode() == CoordinateMode.TF_CROP_AND_RESIZE) {
+            if (crop) {
                 if (roi == null || roi.length != 2 * axes.length) {
                     throw new ShapeException("Resize: tf_crop_and_resize needs roi with "
                             + 2 * axes.length + " values");
                 }
                 start = roi[i];
                 end = roi[i + axes.length];
-            } else if (outShape[a] == xs[a] && scale[a] == 1.0) {
-                continue;
             }
-            cur = resizeAxis(cur, a, outShape[a], scale[a], start, end);
+            int[] ys = curShape.clone();
+            ys[a] = outShape[a];
+            Object next;
+            if (p == count - 1) {
+                out = x.dtype().isFloat() ? ctx.output(ys) : Tensor.zeros(x.dtype(), ys);
+                next = x.dtype().isFloat() ? out.floats() : out.longs();
+            } else {
+                int size = Tensor.checkedSize(ys);
+                next = x.dtype().isFloat() ? ctx.scratch(size) : new long[size];
+            }
+            resizeAxis(cur, curShape, next, a, outShape[a], scale[a], start, end);
+            if (p > 0 && cur instanceof float[] done) {
+                ctx.releaseScratch(done);
+            }
+            cur = next;
+            curShape = ys;
         }
-        return new Tensor[] {cur == x ? x.copy() : cur};
+        return new Tensor[] {out};
     }
 
     private int[] resolveAxes(int rank) {
@@ -259,8 +290,13 @@ public final class ResizeKernel implements Kernel {
         };
     }
 
-    private Tensor resizeAxis(Tensor x, int axis, int m, double scale, double start, double end) {
-        int[] xs = x.shapeView();
+    /**
+     * Resizes axis {@code axis} of {@code from} (of shape {@code xs}, a float[] or long[]) to
+     * {@code m} cells, writing every element of {@code into} (the same shape but {@code m} on
+     * that axis).
+     */
+    private void resizeAxis(Object from, int[] xs, Object into, int axis, int m, double scale,
+            double start, double end) {
         int n = xs[axis];
         int outer = 1;
         for (int a = 0; a < axis; a++) {
@@ -270,11 +306,8 @@ public final class ResizeKernel implements Kernel {
         for (int a = axis + 1; a < xs.length; a++) {
             inner *= xs[a];
         }
-        int[] ys = xs.clone();
-        ys[axis] = m;
-        Tensor out = Tensor.zeros(x.dtype(), ys);
-        if (out.size() == 0) {
-            return out;
+        if ((long) outer * m * inner == 0) {
+            return;
         }
         if (n == 0) {
             throw new ShapeException("Resize: cannot resize empty axis " + axis);
@@ -291,12 +324,12 @@ public final class ResizeKernel implements Kernel {
             }
             taps(c, n, scale, j, tapIdx, tapW);
         }
-        if (!x.dtype().isFloat()) {
-            copyNearest(x.longs(), out.longs(), outer, n, m, inner, tapIdx, outside);
-            return out;
+        if (from instanceof long[] lv) {
+            copyNearest(lv, (long[]) into, outer, n, m, inner, tapIdx, outside);
+            return;
         }
-        float[] v = x.floats();
-        float[] y = out.floats();
+        float[] v = (float[]) from;
+        float[] y = (float[]) into;
         for (int o = 0; o < outer; o++) {
             int src = o * n * inner;
             for (int j = 0; j < m; j++) {
@@ -307,6 +340,8 @@ public final class ResizeKernel implements Kernel {
                 }
                 int[] idx = tapIdx[j];
                 float[] w = tapW[j];
+                // The taps add into the row, which in a recycled array holds anything.
+                Arrays.fill(y, dst, dst + inner, 0f);
                 for (int t = 0; t < idx.length; t++) {
                     float wt = w[t];
                     if (wt == 0f) {
@@ -319,7 +354,6 @@ public final class ResizeKernel implements Kernel {
                 }
             }
         }
-        return out;
     }
 
     private void copyNearest(long[] v, long[] y, int outer, int n, int m, int inner,

@@ -48,7 +48,9 @@ public final class SpaceToDepthKernel implements Kernel {
         if (channels > Integer.MAX_VALUE) {
             throw new ShapeException("SpaceToDepth: " + channels + " output channels is too many");
         }
-        Tensor out = Tensor.zeros(x.dtype(), n, (int) channels, oh, ow);
+        // Every element is written, so a float output may be a recycled array.
+        int[] ys = {n, (int) channels, oh, ow};
+        Tensor out = x.dtype().isFloat() ? ctx.output(ys) : Tensor.zeros(x.dtype(), ys);
         int o = 0;
         for (int b = 0; b < n; b++) {
             for (int by = 0; by < block; by++) {

@@ -53,8 +53,7 @@ public final class ConcatKernel implements Kernel {
         }
         shape[ax] = Elements.dim(total, "Concat output");
         // The inputs cover every element of the output, so a recycled array is fine.
-        Tensor out = in[0].dtype().isFloat() ? ctx.output(shape)
-                : Elements.allocate(in[0].dtype(), shape);
+        Tensor out = Elements.output(in[0].dtype(), shape, ctx);
         Object dst = Elements.array(out);
         int outer = Elements.product(shape, 0, ax);
         int inner = Elements.product(shape, ax + 1, rank);

@@ -41,11 +41,12 @@ public final class ConstantOfShapeKernel implements Kernel {
         for (int i = 0; i < shape.length; i++) {
             shape[i] = Elements.dim(spec[i], "ConstantOfShape shape " + Arrays.toString(spec));
         }
-        Tensor out = Elements.allocate(value.dtype(), shape);
+        // Filled over its size only: a recycled output array may be longer.
+        Tensor out = Elements.output(value.dtype(), shape, ctx);
         if (value.dtype().isFloat()) {
-            Arrays.fill(out.floats(), value.floats()[0]);
+            Arrays.fill(out.floats(), 0, out.size(), value.floats()[0]);
         } else {
-            Arrays.fill(out.longs(), value.longs()[0]);
+            Arrays.fill(out.longs(), 0, out.size(), value.longs()[0]);
         }
         return new Tensor[] {out};
     }

@@ -2,6 +2,7 @@ package dev.lanes.runtime.kernels.tensor;
 
 import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.DType;
+import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
 import java.util.Arrays;
 
@@ -134,9 +135,13 @@ public final class Elements {
         }
     }
 
-    /** A new zero-filled tensor of the dtype and shape, with its backing array. */
-    public static Tensor allocate(DType dtype, int[] shape) {
-        return Tensor.zeros(dtype, shape);
+    /**
+     * An output tensor of the dtype and shape with UNDEFINED contents, for kernels that write
+     * every element: FLOAT from the run's memory plan ({@link RunContext#output}), other dtypes
+     * allocated (the plan holds floats only).
+     */
+    public static Tensor output(DType dtype, int[] shape, RunContext ctx) {
+        return dtype.isFloat() ? ctx.output(shape) : Tensor.zeros(dtype, shape);
     }
 
     /** Checks that every present input has the dtype of the first. */

@@ -23,7 +23,8 @@ public final class ExpandKernel implements Kernel {
             want[i] = Elements.dim(spec[i], "Expand shape");
         }
         int[] shape = Broadcast.shape(x.shapeView(), want);
-        Tensor out = Elements.allocate(x.dtype(), shape);
+        // The copy writes every element, so the output may be a recycled array.
+        Tensor out = Elements.output(x.dtype(), shape, ctx);
         Elements.copyView(Elements.array(x), 0, Broadcast.strides(x.shapeView(), shape), shape,
                 Elements.array(out));
         return new Tensor[] {out};

@@ -7,6 +7,7 @@ import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.plan.ParamReader;
 import dev.lanes.runtime.plan.ParamWriter;
+import java.util.Arrays;
 
 /**
  * A 2-D tensor of its input's shape with ones on diagonal {@code k} (above the main one when
@@ -39,7 +40,13 @@ public final class EyeLikeKernel implements Kernel {
             throw new ShapeException("EyeLike needs a 2-D input, got " + Elements.str(
                     x.shapeView()));
         }
-        Tensor out = Elements.allocate(dtype == null ? x.dtype() : dtype, x.shapeView());
+        Tensor out = Elements.output(dtype == null ? x.dtype() : dtype, x.shapeView(), ctx);
+        // A recycled output holds anything: zero it all before setting the diagonal.
+        if (out.dtype().isFloat()) {
+            Arrays.fill(out.floats(), 0, out.size(), 0f);
+        } else {
+            Arrays.fill(out.longs(), 0, out.size(), 0L);
+        }
         int rows = x.dim(0);
         int cols = x.dim(1);
         for (long r = Math.max(0, -k); r < rows && r + k < cols; r++) {

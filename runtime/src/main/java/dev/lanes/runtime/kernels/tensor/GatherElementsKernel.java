@@ -66,7 +66,8 @@ public final class GatherElementsKernel implements Kernel {
                 pos[d] = 0;
             }
         }
-        Tensor out = Elements.allocate(data.dtype(), is);
+        // One value gathered per element, so the output may be a recycled array.
+        Tensor out = Elements.output(data.dtype(), is, ctx);
         Elements.gather(Elements.array(data), map, Elements.array(out));
         return new Tensor[] {out};
     }

@@ -49,7 +49,8 @@ public final class GatherKernel implements Kernel {
         for (int j = 0; j < idx.length; j++) {
             rows[j] = index(idx[j], n, "Gather");
         }
-        Tensor out = Elements.allocate(data.dtype(), shape);
+        // The rows copied cover every element, so the output may be a recycled array.
+        Tensor out = Elements.output(data.dtype(), shape, ctx);
         Object src = Elements.array(data);
         Object dst = Elements.array(out);
         for (int o = 0, pos = 0; o < outer; o++) {

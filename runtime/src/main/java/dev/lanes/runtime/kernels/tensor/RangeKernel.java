@@ -25,11 +25,13 @@ public final class RangeKernel implements Kernel {
             float start = in[0].floats()[0];
             float delta = in[2].floats()[0];
             int n = length(Math.ceil(((double) in[1].floats()[0] - start) / delta), delta == 0);
-            float[] v = new float[n];
+            // Every element is written, so the output may be a recycled array.
+            Tensor out = ctx.output(n);
+            float[] v = out.floats();
             for (int i = 0; i < n; i++) {
                 v[i] = start + i * delta;
             }
-            return new Tensor[] {Tensor.of(v, n)};
+            return new Tensor[] {out};
         }
         long start = in[0].longs()[0];
         long limit = in[1].longs()[0];

@@ -63,7 +63,8 @@ public final class SliceKernel implements Kernel {
                     : null;
         }
         Plan p = plan(x.shapeView(), st, en, ax, steps);
-        Tensor out = Elements.allocate(x.dtype(), p.shape);
+        // The copy writes every element, so the output may be a recycled array.
+        Tensor out = Elements.output(x.dtype(), p.shape, ctx);
         Elements.copyView(Elements.array(x), p.offset, p.strides, p.shape, Elements.array(out));
         return new Tensor[] {out};
     }

@@ -86,7 +86,9 @@ public final class SplitKernel implements Kernel {
         for (int k = 0; k < outputs; k++) {
             int[] shape = x.shape();
             shape[ax] = (int) sizes[k];
-            Tensor out = Elements.allocate(x.dtype(), shape);
+            // The chunks copied cover every element, so each output may be a recycled array;
+            // taken in output order, on this thread, the same every run.
+            Tensor out = Elements.output(x.dtype(), shape, ctx);
             Object dst = Elements.array(out);
             int chunk = shape[ax] * inner;
             for (int o = 0; o < outer; o++) {

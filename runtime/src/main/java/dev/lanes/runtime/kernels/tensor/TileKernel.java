@@ -74,7 +74,8 @@ public final class TileKernel implements Kernel {
             strides[2 * i + 1] = src[i];
             shape[i] = Elements.dim(reps[i] * x.dim(i), "Tile output");
         }
-        Tensor out = Elements.allocate(x.dtype(), shape);
+        // The copy writes every element, so the output may be a recycled array.
+        Tensor out = Elements.output(x.dtype(), shape, ctx);
         Elements.copyView(Elements.array(x), 0, strides, view, Elements.array(out));
         return new Tensor[] {out};
     }

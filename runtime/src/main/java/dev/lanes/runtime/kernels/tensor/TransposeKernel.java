@@ -42,7 +42,8 @@ public final class TransposeKernel implements Kernel {
             shape[i] = x.dim(p[i]);
             strides[i] = src[p[i]];
         }
-        Tensor out = Elements.allocate(x.dtype(), shape);
+        // The copy writes every element, so the output may be a recycled array.
+        Tensor out = Elements.output(x.dtype(), shape, ctx);
         Elements.copyView(Elements.array(x), 0, strides, shape, Elements.array(out));
         return new Tensor[] {out};
     }
