@@ -179,7 +179,7 @@ public final class PlanReader {
         private final LanesPlan.PlanBody body;
         private final Where file;
         private final int slotCount;
-        /** How each slot is filled: 0 not yet, else what filled it. */
+        /** What filled each slot so far ("input 0 'x'", "step 3 ..."), null for none yet. */
         private final String[] filledBy;
 
         Loader(LanesPlan.PlanBody body, Where file) {
