@@ -218,6 +218,38 @@ class PlanFileTest {
         assertTrue(failures > 350, failures + " of 400 damaged files were refused");
     }
 
+    /**
+     * Damage inside the body under a valid checksum (as a buggy writer would make): every
+     * such file loads, or fails with a format error naming the file; nothing else escapes.
+     */
+    @Test
+    void damagedBodiesWithAValidChecksumFailCleanly() throws Exception {
+        byte[] body = LanesPlan.PlanFile.parseFrom(bytes()).getBody().toByteArray();
+        Random rnd = new Random(5);
+        int refused = 0;
+        for (int trial = 0; trial < 2000; trial++) {
+            byte[] bad = body.clone();
+            for (int flips = 1 + rnd.nextInt(3); flips > 0; flips--) {
+                int at = rnd.nextInt(bad.length);
+                bad[at] = rnd.nextInt(4) == 0 ? (byte) rnd.nextInt(256)
+                        : (byte) (bad[at] ^ (1 << rnd.nextInt(8)));
+            }
+            ByteString b = ByteString.copyFrom(bad);
+            CRC32C crc = new CRC32C();
+            crc.update(bad);
+            byte[] file = LanesPlan.PlanFile.newBuilder().setMagic(PlanFormat.MAGIC)
+                    .setFormatVersion(PlanFormat.VERSION).setBody(b)
+                    .setBodyCrc32C((int) crc.getValue()).build().toByteArray();
+            try {
+                PlanReader.read(file, FILE);
+            } catch (ModelFormatException e) {
+                assertTrue(e.getMessage().startsWith(FILE + ": "), e.getMessage());
+                refused++;
+            }
+        }
+        assertTrue(refused > 500, refused + " of 2000 damaged bodies were refused");
+    }
+
     @Test
     void anotherFormatVersionIsNamed() throws Exception {
         byte[] file = LanesPlan.PlanFile.parseFrom(bytes()).toBuilder().setFormatVersion(2)
