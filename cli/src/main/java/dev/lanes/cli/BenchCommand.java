@@ -53,11 +53,14 @@ final class BenchCommand implements Command {
                 Loads MODEL.onnx, runs it once (first-run latency), warms up for --warmup
                 seconds, then runs it for --seconds seconds and prints the median, p90 and p99
                 latency, the throughput (batch / median), the peak Java heap use and the nodes
-                that took the most time.
+                that took the most time. MODEL may be a plan saved by 'lanes compile' (told by
+                its content): its load time is then reading the plan, without compiling
+                ("plan": true in --json); --compare and --disable-pass need the ONNX model.
 
                   --batch N        size of the first axis of inputs whose first axis is free
                                    (default 1); other free axes are 1
-                  --threads N      threads the kernels may use (default: all cores)
+                  --threads N      threads the kernels may use (default: all cores, or the
+                                   count a plan was compiled for)
                   --seconds S      measuring time (default 10)
                   --warmup S       warm-up time of each engine before measuring (default 2)
                   --input FILE.pb  a TensorProto per input (as in 'lanes run') instead of
@@ -135,20 +138,25 @@ final class BenchCommand implements Command {
         args.expectPositional(1, 1, "MODEL.onnx");
         Path model = Path.of(args.positional().get(0));
         int batch = args.intValue("--batch", 1, 1);
-        int threads = args.intValue("--threads", SessionOptions.defaults().threads(), 1);
+        Integer givenThreads = args.has("--threads") ? args.intValue("--threads", 1, 1) : null;
         double seconds = args.doubleValue("--seconds", 10);
         double warmup = args.doubleValue("--warmup", 2);
         Set<String> refs = references(args);
         CompileOptions options = InspectCommand.compileOptions(args);
         boolean json = args.has("--json");
         int nodes = args.intValue("--nodes", SLOWEST, 0);
+        if (Lanes.isPlan(model) && !refs.isEmpty()) {
+            throw new UsageException(model + " is a compiled plan: --compare needs the ONNX"
+                    + " model (ONNX Runtime reads it, 'unfused' compiles it again)");
+        }
 
         // The engines in the order they load, run first, warm up and take turns: Lanes first.
         List<Contender> engines = new ArrayList<>();
         try {
-            long t0 = System.nanoTime();
-            Session session = Lanes.load(model, new SessionOptions(threads), options);
-            long loadNanos = System.nanoTime() - t0;
+            LoadedModel loaded = LoadedModel.load(model, givenThreads, options);
+            Session session = loaded.session();
+            long loadNanos = loaded.loadNanos();
+            int threads = loaded.threads();
             Map<String, Tensor> inputs;
             try {
                 inputs = inputsOf(args, session, batch);
@@ -229,6 +237,7 @@ final class BenchCommand implements Command {
 
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", model.toString());
+            report.put("plan", loaded.plan());
             report.put("batch", effectiveBatch);
             report.put("threads", threads);
             report.put("seconds", seconds);
@@ -489,8 +498,9 @@ final class BenchCommand implements Command {
             header.append(String.format(" %14s", c.engine.label()));
         }
         List<String> labels = engines.stream().map(c -> c.engine.label()).toList();
-        out.printf("model: %s (batch %s, %s thread%s, %s s measured after %s s warm-up%s)%n",
-                r.get("model"), r.get("batch"), r.get("threads"),
+        out.printf("model: %s (%sbatch %s, %s thread%s, %s s measured after %s s warm-up%s)%n",
+                r.get("model"), Boolean.TRUE.equals(r.get("plan")) ? "plan, " : "",
+                r.get("batch"), r.get("threads"),
                 ((Integer) r.get("threads")) == 1 ? "" : "s", r.get("seconds"),
                 r.get("warmup_seconds"), labels.size() == 1 ? ""
                 : ", " + String.join(labels.size() == 2 ? " and " : ", ", labels.subList(0,

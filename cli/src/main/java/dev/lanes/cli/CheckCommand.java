@@ -1,12 +1,10 @@
 package dev.lanes.cli;
 
-import dev.lanes.Lanes;
 import dev.lanes.compiler.CompileOptions;
 import dev.lanes.errors.LanesException;
 import dev.lanes.formats.TensorData;
 import dev.lanes.formats.TensorProtos;
 import dev.lanes.runtime.Session;
-import dev.lanes.runtime.SessionOptions;
 import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.ValueInfo;
 import java.io.IOException;
@@ -42,24 +40,27 @@ final class CheckCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: lanes check DIR... [--atol A] [--rtol R] [--threads N]
+                usage: lanes check DIR... [--model FILE] [--atol A] [--rtol R] [--threads N]
 
                 Each DIR holds model.onnx and test_data_set_*/ folders with input_K.pb and
                 output_K.pb (the ONNX backend-test layout). For every data set and output, prints
                 the largest absolute and relative error and PASS or FAIL. A folder passes when all
                 its outputs do; one that fails to load or run fails with the error. Ends with
-                "N passed, M failed" and exits with 1 if any folder failed.
+                "N passed, M failed" and exits with 1 if any folder failed. A folder with a plan
+                saved by 'lanes compile' as model.lanes instead of model.onnx runs the plan.
 
                   --atol A      absolute tolerance (default 1e-4)
                   --rtol R      relative tolerance (default 1e-3): an element passes when
                                 |got - want| <= atol + rtol * |want|
+                  --model FILE  the model to run on every DIR's data sets instead of the
+                                DIR's own: an ONNX model or a plan (told by its content)
                   --threads N   threads the kernels may use (default: 1)
                 """;
     }
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("--atol", "--rtol", "--threads");
+        return Set.of("--atol", "--rtol", "--threads", "--model");
     }
 
     @Override
@@ -73,6 +74,7 @@ final class CheckCommand implements Command {
         double atol = args.doubleValue("--atol", DEFAULT_ATOL);
         double rtol = args.doubleValue("--rtol", DEFAULT_RTOL);
         int threads = args.intValue("--threads", 1, 1);
+        Path given = args.has("--model") ? Path.of(args.value("--model", "")) : null;
         int passed = 0;
         int failed = 0;
         for (String d : args.positional()) {
@@ -80,7 +82,7 @@ final class CheckCommand implements Command {
             out.println(dir);
             boolean ok;
             try {
-                ok = checkFolder(dir, atol, rtol, threads, out);
+                ok = checkFolder(dir, given, atol, rtol, threads, out);
             } catch (IOException | RuntimeException e) {
                 out.println("  error: " + message(e));
                 ok = false;
@@ -101,11 +103,19 @@ final class CheckCommand implements Command {
         return e instanceof LanesException ? e.getMessage() : e.toString();
     }
 
-    private static boolean checkFolder(Path dir, double atol, double rtol, int threads,
-            PrintStream out) throws IOException {
-        Path model = dir.resolve("model.onnx");
+    private static boolean checkFolder(Path dir, Path given, double atol, double rtol,
+            int threads, PrintStream out) throws IOException, UsageException {
+        Path model = given != null ? given : dir.resolve("model.onnx");
+        if (given == null && !Files.isRegularFile(model)
+                && Files.isRegularFile(dir.resolve("model.lanes"))) {
+            model = dir.resolve("model.lanes");
+        }
         if (!Files.isRegularFile(model)) {
-            throw new LanesException("no model.onnx in " + dir);
+            throw new LanesException(given != null ? "no model file " + given
+                    : "no model.onnx in " + dir + " (nor a plan model.lanes)");
+        }
+        if (given != null || !model.getFileName().toString().equals("model.onnx")) {
+            out.println("  model " + model);
         }
         List<Path> sets;
         try (Stream<Path> s = Files.list(dir)) {
@@ -116,7 +126,7 @@ final class CheckCommand implements Command {
         if (sets.isEmpty()) {
             throw new LanesException("no " + SET_PREFIX + "* folders in " + dir);
         }
-        Session session = Lanes.load(model, new SessionOptions(threads), CompileOptions.defaults());
+        Session session = LoadedModel.load(model, threads, CompileOptions.defaults()).session();
         boolean ok = true;
         for (Path set : sets) {
             String setName = set.getFileName().toString();

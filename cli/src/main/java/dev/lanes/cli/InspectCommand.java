@@ -106,6 +106,11 @@ final class InspectCommand implements Command {
         args.expectPositional(1, 1, "MODEL.onnx");
         int top = args.intValue("--top", DEFAULT_TOP, 0);
         Path model = Path.of(args.positional().get(0));
+        if (Lanes.isPlan(model)) {
+            // The passes, MAC counts and graphs need the model's graph, which a plan no longer has.
+            throw new UsageException(model + " is a compiled plan; inspect reads the ONNX model"
+                    + " it came from ('lanes run', 'check' and 'bench' take plans)");
+        }
         CompileOptions options = compileOptions(args);
         boolean graph = args.has("--graph");
         if (args.has("--passes") && graph) {

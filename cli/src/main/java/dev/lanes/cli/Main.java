@@ -26,7 +26,8 @@ public final class Main {
     /** A command line with the built-in subcommands. */
     public Main() {
         for (Command c : List.of(new RunCommand(), new CheckCommand(), new InspectCommand(),
-                new DemoCommand(), new OpsCommand(), new BenchCommand())) {
+                new CompileCommand("compile"), new CompileCommand("convert"), new DemoCommand(),
+                new OpsCommand(), new BenchCommand())) {
             commands.put(c.name(), c);
         }
     }
@@ -94,7 +95,8 @@ public final class Main {
     private String overview() {
         StringBuilder b = new StringBuilder();
         b.append("lanes ").append(Version.get())
-                .append(": run convolutional networks from ONNX files on the JVM\n\n");
+                .append(": run convolutional networks from ONNX files (or plans compiled from"
+                        + " them) on the JVM\n\n");
         b.append("usage: lanes COMMAND [ARGS...]\n\ncommands:\n");
         for (Command c : commands.values()) {
             b.append(String.format("  %-9s %s%n", c.name(), c.summary()));

@@ -1,12 +1,10 @@
 package dev.lanes.cli;
 
-import dev.lanes.Lanes;
 import dev.lanes.compiler.CompileOptions;
 import dev.lanes.errors.LanesException;
 import dev.lanes.formats.TensorProtos;
 import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Session;
-import dev.lanes.runtime.SessionOptions;
 import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.ValueInfo;
 import java.io.IOException;
@@ -43,14 +41,16 @@ final class RunCommand implements Command {
                                  [--save DIR] [--threads N]
 
                 Loads and compiles MODEL.onnx, runs it once and prints each output's name, type,
-                shape and first values, with the load and run times.
+                shape and first values, with the load and run times. MODEL may also be a plan
+                saved by 'lanes compile' (told by its content), which loads without compiling.
 
                   --input FILE.pb       a serialized ONNX TensorProto; inputs given without a
                                         name bind to the model's inputs in graph order
                   --input NAME=FILE.pb  binds the tensor to the input called NAME
                   --save DIR            writes DIR/output_K.pb (TensorProto) per output, in graph
                                         output order
-                  --threads N           threads the kernels may use (default: all cores)
+                  --threads N           threads the kernels may use (default: all cores, or
+                                        the count a plan was compiled for)
 
                 Without --input, every input gets seeded random values (FLOAT uniform in [0,1),
                 integers in [0,10), BOOL 0/1) of its declared shape, free dimensions set to 1.
@@ -71,14 +71,15 @@ final class RunCommand implements Command {
     public int run(Args args, PrintStream out, PrintStream err) throws UsageException {
         args.expectPositional(1, 1, "MODEL.onnx");
         Path model = Path.of(args.positional().get(0));
-        int threads = args.intValue("--threads", SessionOptions.defaults().threads(), 1);
+        Integer given = args.has("--threads") ? args.intValue("--threads", 1, 1) : null;
         Path save = args.has("--save") ? Path.of(args.value("--save", "")) : null;
 
-        long t0 = System.nanoTime();
-        Session session = Lanes.load(model, new SessionOptions(threads), CompileOptions.defaults());
-        long loaded = System.nanoTime() - t0;
-        out.println("model: " + model + " (loaded and compiled in " + Tensors.millis(loaded)
-                + ", " + threads + " thread" + (threads == 1 ? "" : "s") + ")");
+        LoadedModel loaded = LoadedModel.load(model, given, CompileOptions.defaults());
+        Session session = loaded.session();
+        int threads = loaded.threads();
+        out.println("model: " + model + " (" + loaded.verb() + " in "
+                + Tensors.millis(loaded.loadNanos()) + ", " + threads + " thread"
+                + (threads == 1 ? "" : "s") + ")");
 
         Map<String, Tensor> inputs = args.has("--input")
                 ? readInputs(args.all("--input"), session.inputs())

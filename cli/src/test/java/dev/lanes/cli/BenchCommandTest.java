@@ -120,9 +120,10 @@ class BenchCommandTest {
             Map<?, ?> lanes = assertInstanceOf(Map.class, json.get("lanes"));
             Map<?, ?> unfused = assertInstanceOf(Map.class, json.get("unfused"));
             Map<?, ?> ort = assertInstanceOf(Map.class, json.get("ort"));
-            assertEquals(List.of("model", "batch", "threads", "seconds", "warmup_seconds",
-                    "lanes", "unfused", "ort", "ratio", "max_abs_diff", "ratio_unfused",
-                    "max_abs_diff_unfused", "slowest_nodes"), List.copyOf(json.keySet()),
+            assertEquals(List.of("model", "plan", "batch", "threads", "seconds",
+                    "warmup_seconds", "lanes", "unfused", "ort", "ratio", "max_abs_diff",
+                    "ratio_unfused", "max_abs_diff_unfused", "slowest_nodes"),
+                    List.copyOf(json.keySet()),
                     String.join(" ", compare));
             for (Map<?, ?> engine : List.of(unfused, ort)) {
                 for (String key : List.of("median_ms", "p90_ms", "load_ms", "first_run_ms")) {

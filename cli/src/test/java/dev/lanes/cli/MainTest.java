@@ -24,7 +24,8 @@ class MainTest {
         assertTrue(v.out.matches("lanes \\S+\\R"), v.out);
         CliRunner h = CliRunner.run("help");
         assertEquals(0, h.code);
-        for (String c : new String[] {"run", "check", "inspect", "demo", "ops"}) {
+        for (String c : new String[] {"run", "check", "inspect", "compile", "convert", "demo",
+                "ops"}) {
             assertTrue(h.out.contains("  " + c + " "), h.out);
             CliRunner ch = CliRunner.run(c, "--help");
             assertEquals(0, ch.code, ch.toString());

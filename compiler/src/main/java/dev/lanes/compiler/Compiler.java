@@ -1,7 +1,10 @@
 package dev.lanes.compiler;
 
+import dev.lanes.compiler.ir.Dim;
 import dev.lanes.compiler.ir.Graph;
 import dev.lanes.compiler.ir.Node;
+import dev.lanes.compiler.ir.TensorType;
+import dev.lanes.compiler.ir.Value;
 import dev.lanes.compiler.onnx.OnnxImporter;
 import dev.lanes.compiler.ops.OpHandler;
 import dev.lanes.compiler.ops.OpRegistry;
@@ -20,12 +23,15 @@ import dev.lanes.compiler.passes.UseChannelBlocks;
 import dev.lanes.compiler.passes.WriteConcatInPlace;
 import dev.lanes.errors.LanesException;
 import dev.lanes.errors.ModelFormatException;
+import dev.lanes.errors.ShapeException;
 import dev.lanes.errors.UnsupportedOperatorException;
 import dev.lanes.formats.onnx.Onnx.ModelProto;
 import dev.lanes.runtime.Plan;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Compiles an ONNX model into a runtime {@link Plan}: import, a check that every operator is
@@ -82,7 +88,10 @@ public final class Compiler {
             new FuseEpilogue().name(),
             new UseChannelBlocks().name(), new WriteConcatInPlace().name());
 
-    /** Imports a model into a graph and checks that every operator is supported. */
+    /**
+     * Imports a model into a graph, checks that every operator is supported and fixes the
+     * batch dimension when the options ask for one.
+     */
     public Graph importGraph(ModelProto model, Path baseDir) {
         Graph g;
         try {
@@ -95,7 +104,47 @@ public final class Compiler {
                     + "': " + e, e);
         }
         checkSupported(g);
+        fixBatch(g);
         return g;
+    }
+
+    /**
+     * Fixes the free batch dimension of the inputs to {@link CompileOptions#batch()}: axis 0 of
+     * every input where it is free, and every input dimension carrying the same symbol. An
+     * input whose axis 0 is fixed to another size is an error.
+     */
+    private void fixBatch(Graph g) {
+        int n = options.batch();
+        if (n == 0) {
+            return;
+        }
+        Set<String> symbols = new HashSet<>();
+        for (Value v : g.inputs()) {
+            TensorType t = v.type();
+            if (t.hasRank() && t.rank() > 0 && !t.dims().get(0).isKnown()
+                    && t.dims().get(0).symbol() != null) {
+                symbols.add(t.dims().get(0).symbol());
+            }
+        }
+        for (Value v : g.inputs()) {
+            TensorType t = v.type();
+            if (!t.hasRank() || t.rank() == 0) {
+                continue;
+            }
+            Dim first = t.dims().get(0);
+            if (first.isKnown() && first.value() != n) {
+                throw new ShapeException("input '" + v.name() + "' axis 0: the model fixes the"
+                        + " batch to " + first.value() + ", cannot compile it for batch " + n);
+            }
+            List<Dim> dims = new ArrayList<>(t.dims());
+            for (int a = 0; a < dims.size(); a++) {
+                Dim d = dims.get(a);
+                if (!d.isKnown() && (a == 0 || symbols.contains(d.symbol()))) {
+                    dims.set(a, Dim.of(n));
+                }
+            }
+            v.setType(new TensorType(t.dtype(), dims));
+        }
     }
 
     /**

@@ -3,8 +3,7 @@ package dev.lanes.compiler.ops;
 import dev.lanes.compiler.ir.Node;
 import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Kernel;
-import dev.lanes.runtime.RunContext;
-import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.kernels.tensor.DropoutKernel;
 import dev.lanes.runtime.kernels.tensor.IdentityKernel;
 
 /**
@@ -42,11 +41,7 @@ final class IdentityOps {
                 if (Dropouts.isTraining(n)) {
                     throw n.error("training-mode Dropout is not supported (inference only)");
                 }
-                return (Tensor[] in, RunContext ctx) -> {
-                    long[] mask = new long[in[0].size()];
-                    java.util.Arrays.fill(mask, 1);
-                    return new Tensor[] {in[0], Tensor.ofLongs(DType.BOOL, mask, in[0].shape())};
-                };
+                return new DropoutKernel();
             }
         });
     }

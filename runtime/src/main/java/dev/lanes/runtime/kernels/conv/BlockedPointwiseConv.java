@@ -7,6 +7,8 @@ import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.kernels.gemm.Activation;
 import dev.lanes.runtime.kernels.gemm.Epilogue;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -47,6 +49,8 @@ public final class BlockedPointwiseConv implements Kernel {
     private final int m;
     private final int k;
     private final float[] packed;
+    /** The weights as given, kept for saving the plan (the packed copy is machine-bound). */
+    private final Tensor weights;
     private final Epilogue epilogue;
     private final boolean hasResidual;
 
@@ -66,8 +70,25 @@ public final class BlockedPointwiseConv implements Kernel {
         this.m = ws[0];
         this.k = ws[1];
         this.packed = pack(weights.floats(), m, k);
+        this.weights = weights;
         this.epilogue = epilogue;
         this.hasResidual = hasResidual;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putTensor("weights", weights).putRecord("epilogue", epilogue, Epilogue::writeTo)
+                .putBool("residual", hasResidual);
+        ConvCodecs.writeBlock(out);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters, packing its weights again. */
+    static BlockedPointwiseConv readParams(ParamReader in) {
+        Tensor w = in.requireTensor("weights");
+        Epilogue ep = in.requireRecord("epilogue", Epilogue::readFrom);
+        boolean residual = in.getBool("residual");
+        ConvCodecs.checkBlock(in);
+        return new BlockedPointwiseConv(w, ep, residual);
     }
 
     /** True when W's shape suits: [M, K, 1...] with M and K multiples of the block. */

@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -25,6 +27,19 @@ public final class ChannelBlocksReorder implements Kernel {
     /** A reorder into channel blocks ({@code toBlocks}) or back to planes. */
     public ChannelBlocksReorder(boolean toBlocks) {
         this.toBlocks = toBlocks;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putBool("to_blocks", toBlocks);
+        ConvCodecs.writeBlock(out);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static ChannelBlocksReorder readParams(ParamReader in) {
+        boolean to = in.getBool("to_blocks");
+        ConvCodecs.checkBlock(in);
+        return new ChannelBlocksReorder(to);
     }
 
     @Override

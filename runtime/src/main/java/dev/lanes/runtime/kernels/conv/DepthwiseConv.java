@@ -9,6 +9,8 @@ import dev.lanes.runtime.kernels.simd.PaddedRows;
 import dev.lanes.runtime.kernels.simd.Scratch;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
 import dev.lanes.runtime.kernels.spatial.Window;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -63,6 +65,28 @@ public final class DepthwiseConv implements Kernel {
     public static DepthwiseConv blocked(ConvAttributes attrs, Epilogue epilogue,
             boolean hasResidual) {
         return new DepthwiseConv(attrs, epilogue, hasResidual, true);
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putRecord("attrs", attrs, ConvAttributes::writeTo)
+                .putRecord("epilogue", epilogue, Epilogue::writeTo)
+                .putBool("residual", hasResidual).putBool("blocked", blocked);
+        if (blocked) {
+            ConvCodecs.writeBlock(out);
+        }
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static DepthwiseConv readParams(ParamReader in) {
+        ConvAttributes a = in.requireRecord("attrs", ConvAttributes::readFrom);
+        Epilogue ep = in.requireRecord("epilogue", Epilogue::readFrom);
+        boolean residual = in.getBool("residual");
+        boolean blocked = in.getBool("blocked");
+        if (blocked) {
+            ConvCodecs.checkBlock(in);
+        }
+        return new DepthwiseConv(a, ep, residual, blocked);
     }
 
     /**

@@ -11,6 +11,8 @@ import dev.lanes.runtime.kernels.gemm.RowMajorB;
 import dev.lanes.runtime.kernels.gemm.Sgemm;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
 import dev.lanes.runtime.kernels.spatial.Window;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -64,6 +66,18 @@ public final class GemmConv implements Kernel {
     /** A plain convolution (bias only, no residual) with weights given at run time. */
     public GemmConv(ConvAttributes attrs) {
         this(attrs, null, Epilogue.NONE, false);
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        new ConvCodecs.ConvParams(attrs, weights, epilogue, hasResidual, slice).write(out);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters, packing its weights again. */
+    static GemmConv readParams(ParamReader in) {
+        ConvCodecs.ConvParams p = ConvCodecs.ConvParams.read(in);
+        return new GemmConv(p.attrs(), p.weights(), p.epilogue(), p.residual(),
+                p.slice());
     }
 
     /**

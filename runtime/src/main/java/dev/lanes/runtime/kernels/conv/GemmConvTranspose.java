@@ -12,6 +12,8 @@ import dev.lanes.runtime.kernels.spatial.ConvAttributes;
 import dev.lanes.runtime.kernels.spatial.ConvTransposeGeometry;
 import dev.lanes.runtime.kernels.spatial.ConvTransposeKernel;
 import dev.lanes.runtime.kernels.spatial.Window;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -38,6 +40,17 @@ public final class GemmConvTranspose implements Kernel {
         this.weights = weights;
         this.packed = GemmConv.packable(weights, attrs.group()) ? pack(weights, attrs.group())
                 : null;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putRecord("attrs", attrs, ConvAttributes::writeTo).putTensor("weights", weights);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters, packing its weights again. */
+    static GemmConvTranspose readParams(ParamReader in) {
+        return new GemmConvTranspose(in.requireRecord("attrs", ConvAttributes::readFrom),
+                in.tensor("weights"));
     }
 
     /** Each group's weights [C/group x M/group * kernel] packed transposed. */

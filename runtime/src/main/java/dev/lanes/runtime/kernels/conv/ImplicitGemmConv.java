@@ -10,6 +10,8 @@ import dev.lanes.runtime.kernels.gemm.Sgemm;
 import dev.lanes.runtime.kernels.simd.PaddedRows;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
 import dev.lanes.runtime.kernels.spatial.Window;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -69,6 +71,18 @@ public final class ImplicitGemmConv implements Kernel {
         this.epilogue = epilogue;
         this.hasResidual = hasResidual;
         this.fallback = new GemmConvFallback(attrs, weights, epilogue, hasResidual, slice);
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        new ConvCodecs.ConvParams(attrs, weights, epilogue, hasResidual, slice).write(out);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters, packing its weights again. */
+    static ImplicitGemmConv readParams(ParamReader in) {
+        ConvCodecs.ConvParams p = ConvCodecs.ConvParams.read(in);
+        return new ImplicitGemmConv(p.attrs(), p.weights(), p.epilogue(), p.residual(),
+                p.slice());
     }
 
     /** K of weights [M, C, k...]: C times the kernel's size. */

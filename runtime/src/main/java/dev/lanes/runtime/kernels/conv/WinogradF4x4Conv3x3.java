@@ -11,6 +11,8 @@ import dev.lanes.runtime.kernels.gemm.Sgemm;
 import dev.lanes.runtime.kernels.spatial.ConvAttributes;
 import dev.lanes.runtime.kernels.simd.Interleave4;
 import dev.lanes.runtime.kernels.spatial.Window;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -100,6 +102,18 @@ public final class WinogradF4x4Conv3x3 implements Kernel {
         this.hasResidual = hasResidual;
         this.slice = slice;
         this.fallback = new GemmConvFallback(attrs, weights, epilogue, hasResidual, slice);
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        new ConvCodecs.ConvParams(attrs, weights, epilogue, hasResidual, slice).write(out);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters, packing its weights again. */
+    static WinogradF4x4Conv3x3 readParams(ParamReader in) {
+        ConvCodecs.ConvParams p = ConvCodecs.ConvParams.read(in);
+        return new WinogradF4x4Conv3x3(p.attrs(), p.weights(), p.epilogue(), p.residual(),
+                p.slice());
     }
 
     /**

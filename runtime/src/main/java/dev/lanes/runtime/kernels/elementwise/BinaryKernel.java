@@ -7,6 +7,8 @@ import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.kernels.simd.VectorLoops;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -57,6 +59,18 @@ public final class BinaryKernel implements Kernel {
         this.op = op;
         this.legacyAxis = legacyAxis;
         this.channelSlope = channelSlope;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putEnum("op", op).putInt("legacy_axis", legacyAxis)
+                .putBool("channel_slope", channelSlope);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static BinaryKernel readParams(ParamReader in) {
+        return new BinaryKernel(in.getEnum("op", Op.class), in.getInt("legacy_axis"),
+                in.getBool("channel_slope"));
     }
 
     /** The operation. */

@@ -4,6 +4,8 @@ import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 
 /**
  * Converts a tensor to another element type: FLOAT to an integer type truncates toward zero and
@@ -36,6 +38,16 @@ public final class Cast implements Kernel {
     public Cast(DType to, Precision precision) {
         this.to = to;
         this.precision = precision;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putEnum("to", to).putEnum("precision", precision);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static Cast readParams(ParamReader in) {
+        return new Cast(in.getEnum("to", DType.class), in.getEnum("precision", Precision.class));
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -19,6 +21,16 @@ public final class ClipKernel implements Kernel {
     public ClipKernel(float min, float max) {
         this.min = min;
         this.max = max;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putFloat("min", min).putFloat("max", max);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static ClipKernel readParams(ParamReader in) {
+        return new ClipKernel(in.getFloat("min"), in.getFloat("max"));
     }
 
     @Override

@@ -6,6 +6,8 @@ import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.kernels.simd.VectorLoops;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 
 /**
  * A function applied to each element. FLOAT for all functions; integer tensors for the ones
@@ -47,6 +49,18 @@ public final class UnaryKernel implements Kernel {
         this.alpha = alpha;
         this.beta = beta;
         this.gamma = gamma;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putEnum("op", op).putFloat("alpha", alpha).putFloat("beta", beta)
+                .putFloat("gamma", gamma);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static UnaryKernel readParams(ParamReader in) {
+        return new UnaryKernel(in.getEnum("op", Op.class), in.getFloat("alpha"),
+                in.getFloat("beta"), in.getFloat("gamma"));
     }
 
     /** The function. */

@@ -4,6 +4,8 @@ import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 
 /**
  * Sum, Mean, Max and Min over one or more inputs with numpy broadcasting: folds the inputs
@@ -20,6 +22,16 @@ public final class VariadicKernel implements Kernel {
     public VariadicKernel(BinaryKernel.Op op, boolean mean) {
         this.fold = new BinaryKernel(op);
         this.mean = mean;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putEnum("op", fold.op()).putBool("mean", mean);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static VariadicKernel readParams(ParamReader in) {
+        return new VariadicKernel(in.getEnum("op", BinaryKernel.Op.class), in.getBool("mean"));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.lanes.runtime.kernels.gemm;
 
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -59,6 +61,17 @@ public record Activation(Kind kind, float alpha, float beta) {
     /** The function with no parameters. */
     public static Activation of(Kind kind) {
         return new Activation(kind, 0, 0);
+    }
+
+    /** Writes the activation as a plan-file record (see {@link #readFrom}). */
+    public void writeTo(ParamWriter out) {
+        out.putEnum("kind", kind).putFloat("alpha", alpha).putFloat("beta", beta);
+    }
+
+    /** Reads an activation written by {@link #writeTo}. */
+    public static Activation readFrom(ParamReader in) {
+        return new Activation(in.getEnum("kind", Kind.class), in.getFloat("alpha"),
+                in.getFloat("beta"));
     }
 
     /** The scalar definition, the reference for every vectorized form. */

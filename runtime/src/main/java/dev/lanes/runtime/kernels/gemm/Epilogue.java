@@ -1,5 +1,8 @@
 package dev.lanes.runtime.kernels.gemm;
 
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
+
 /**
  * What a GEMM-based kernel does to each output value before storing it:
  * {@code y = act(acc * scale[row] + shift[row] + residual)}. Row {@code r} of the output is
@@ -17,6 +20,18 @@ public record Epilogue(float[] scale, float[] shift, Activation activation) {
     /** Only a bias. */
     public static Epilogue bias(float[] bias) {
         return new Epilogue(null, bias, Activation.NONE);
+    }
+
+    /** Writes the epilogue as a plan-file record (see {@link #readFrom}). */
+    public void writeTo(ParamWriter out) {
+        out.putFloats("scale", scale).putFloats("shift", shift)
+                .putRecord("activation", activation, Activation::writeTo);
+    }
+
+    /** Reads an epilogue written by {@link #writeTo}. */
+    public static Epilogue readFrom(ParamReader in) {
+        return new Epilogue(in.floats("scale"), in.floats("shift"),
+                in.requireRecord("activation", Activation::readFrom));
     }
 
     /** True when storing needs no arithmetic besides an optional residual. */

@@ -11,6 +11,8 @@ import dev.lanes.runtime.kernels.gemm.Epilogue;
 import dev.lanes.runtime.kernels.gemm.PackedA;
 import dev.lanes.runtime.kernels.gemm.RowMajorB;
 import dev.lanes.runtime.kernels.gemm.Sgemm;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -33,6 +35,8 @@ public final class GemmKernel implements Kernel {
     /** op(B)^T packed, for the B it was made from; null when B is not constant. */
     private final PackedA packedWeights;
     private final int[] weightsShape;
+    /** The constant B as given (or null), kept for saving the plan. */
+    private final Tensor weights;
     private final Activation activation;
 
     /** A Gemm with the node's attributes, packing B per run. */
@@ -55,6 +59,7 @@ public final class GemmKernel implements Kernel {
     public GemmKernel(float alpha, float beta, boolean transA, boolean transB, Tensor weights,
             Activation activation) {
         this.activation = activation;
+        this.weights = weights;
         this.alpha = alpha;
         this.beta = beta;
         this.transA = transA;
@@ -69,6 +74,20 @@ public final class GemmKernel implements Kernel {
             this.packedWeights = null;
             this.weightsShape = null;
         }
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putFloat("alpha", alpha).putFloat("beta", beta).putBool("trans_a", transA)
+                .putBool("trans_b", transB).putTensor("weights", weights)
+                .putRecord("activation", activation, Activation::writeTo);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters, packing its weights again. */
+    static GemmKernel readParams(ParamReader in) {
+        return new GemmKernel(in.getFloat("alpha"), in.getFloat("beta"), in.getBool("trans_a"),
+                in.getBool("trans_b"), in.tensor("weights"),
+                in.requireRecord("activation", Activation::readFrom));
     }
 
     @Override

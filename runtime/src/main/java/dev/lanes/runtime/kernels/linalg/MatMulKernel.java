@@ -10,6 +10,8 @@ import dev.lanes.runtime.kernels.gemm.Epilogue;
 import dev.lanes.runtime.kernels.gemm.PackedA;
 import dev.lanes.runtime.kernels.gemm.RowMajorB;
 import dev.lanes.runtime.kernels.gemm.Sgemm;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -27,6 +29,8 @@ public final class MatMulKernel implements Kernel {
 
     private final PackedA packedWeightsT;
     private final int[] weightsShape;
+    /** The constant B as given (or null), kept for saving the plan. */
+    private final Tensor weights;
 
     /** A MatMul whose operands are both given per run. */
     public MatMulKernel() {
@@ -35,6 +39,7 @@ public final class MatMulKernel implements Kernel {
 
     /** A MatMul whose B is the constant {@code weights} (null for none), packed once. */
     public MatMulKernel(Tensor weights) {
+        this.weights = weights;
         if (weights != null && weights.rank() == 2 && weights.dtype() == DType.FLOAT) {
             this.packedWeightsT = PackedA.pack(weights.floats(), 0, weights.dim(1),
                     weights.dim(1), weights.dim(0), true);
@@ -43,6 +48,16 @@ public final class MatMulKernel implements Kernel {
             this.packedWeightsT = null;
             this.weightsShape = null;
         }
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putTensor("weights", weights);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters, packing its weights again. */
+    static MatMulKernel readParams(ParamReader in) {
+        return new MatMulKernel(in.tensor("weights"));
     }
 
     @Override

@@ -5,6 +5,8 @@ import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 
 /**
  * ArgMax and ArgMin: the INT64 index of the largest (smallest) value along one axis; ties give
@@ -22,6 +24,18 @@ public final class ArgReduceKernel implements Kernel {
         this.axis = axis;
         this.keepdims = keepdims;
         this.selectLastIndex = selectLastIndex;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putBool("max", max).putInt("axis", axis).putBool("keepdims", keepdims)
+                .putBool("select_last_index", selectLastIndex);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static ArgReduceKernel readParams(ParamReader in) {
+        return new ArgReduceKernel(in.getBool("max"), in.getInt("axis"), in.getBool("keepdims"),
+                in.getBool("select_last_index"));
     }
 
     @Override

@@ -5,6 +5,8 @@ import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -39,6 +41,18 @@ public final class ReduceKernel implements Kernel {
         this.axes = axes == null ? null : axes.clone();
         this.keepdims = keepdims;
         this.noopWithEmptyAxes = noopWithEmptyAxes;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putEnum("op", op).putInts("axes", axes).putBool("keepdims", keepdims)
+                .putBool("noop_with_empty_axes", noopWithEmptyAxes);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static ReduceKernel readParams(ParamReader in) {
+        return new ReduceKernel(in.getEnum("op", Op.class), in.ints("axes"),
+                in.getBool("keepdims"), in.getBool("noop_with_empty_axes"));
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 
 /**
  * Softmax, LogSoftmax and Hardmax over FLOAT. In the opset 13+ form the function runs along one
@@ -29,6 +31,17 @@ public final class SoftmaxKernel implements Kernel {
         this.mode = mode;
         this.axis = axis;
         this.flattenTail = flattenTail;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putEnum("mode", mode).putInt("axis", axis).putBool("flatten_tail", flattenTail);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static SoftmaxKernel readParams(ParamReader in) {
+        return new SoftmaxKernel(in.getEnum("mode", Mode.class), in.getInt("axis"),
+                in.getBool("flatten_tail"));
     }
 
     @Override

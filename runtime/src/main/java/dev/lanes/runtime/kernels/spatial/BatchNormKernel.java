@@ -5,6 +5,8 @@ import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.kernels.simd.VectorLoops;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -20,6 +22,16 @@ public final class BatchNormKernel implements Kernel {
     /** A batch normalization with the given epsilon. */
     public BatchNormKernel(float epsilon) {
         this.epsilon = epsilon;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putFloat("epsilon", epsilon);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static BatchNormKernel readParams(ParamReader in) {
+        return new BatchNormKernel(in.getFloat("epsilon"));
     }
 
     @Override

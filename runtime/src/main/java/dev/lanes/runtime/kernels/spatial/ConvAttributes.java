@@ -2,6 +2,8 @@ package dev.lanes.runtime.kernels.spatial;
 
 import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -37,6 +39,36 @@ public record ConvAttributes(int[] kernelShape, int[] strides, int[] dilations, 
             AutoPad autoPad, int group) {
         return new ConvAttributes(kernelShape, strides, dilations, pads, autoPad, group, null,
                 null);
+    }
+
+    /** Writes the attributes as a plan-file record (see {@link #readFrom}). */
+    public void writeTo(ParamWriter out) {
+        out.putInts("kernel_shape", kernelShape).putInts("strides", strides)
+                .putInts("dilations", dilations).putInts("pads", pads)
+                .putEnum("auto_pad", autoPad).putInt("group", group)
+                .putInts("output_padding", outputPadding).putInts("output_shape", outputShape);
+    }
+
+    /**
+     * Reads attributes written by {@link #writeTo}, with the checks the compiler makes of a
+     * node's attributes: kernel sizes, strides and dilations positive.
+     */
+    public static ConvAttributes readFrom(ParamReader in) {
+        int[] k = in.ints("kernel_shape");
+        int[] s = in.ints("strides");
+        int[] d = in.ints("dilations");
+        int[] p = in.ints("pads");
+        AutoPad autoPad = in.getEnum("auto_pad", AutoPad.class);
+        int group = in.getInt("group");
+        int[] op = in.ints("output_padding");
+        int[] os = in.ints("output_shape");
+        SpatialCodecs.positive(in, "kernel_shape", k);
+        SpatialCodecs.positive(in, "strides", s);
+        SpatialCodecs.positive(in, "dilations", d);
+        if (group < 1) {
+            throw in.error("group", "is " + group + ", must be 1 or more");
+        }
+        return new ConvAttributes(k, s, d, p, autoPad, group, op, os);
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.lanes.runtime.kernels.spatial;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 
 /**
  * Conv as the plain loop nest of its definition: the scalar reference twin that
@@ -15,6 +17,16 @@ public final class ConvReference implements Kernel {
     /** A reference convolution with the given attributes. */
     public ConvReference(ConvAttributes attrs) {
         this.attrs = attrs;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putRecord("attrs", attrs, ConvAttributes::writeTo);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static ConvReference readParams(ParamReader in) {
+        return new ConvReference(in.requireRecord("attrs", ConvAttributes::readFrom));
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.lanes.runtime.kernels.spatial;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -16,6 +18,16 @@ public final class ConvTransposeKernel implements Kernel {
     /** A transposed convolution with the given attributes. */
     public ConvTransposeKernel(ConvAttributes attrs) {
         this.attrs = attrs;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putRecord("attrs", attrs, ConvAttributes::writeTo);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static ConvTransposeKernel readParams(ParamReader in) {
+        return new ConvTransposeKernel(in.requireRecord("attrs", ConvAttributes::readFrom));
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.lanes.runtime.kernels.spatial;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 
 /**
  * ConvTranspose as the plain scatter of its definition: every input cell times every kernel tap
@@ -15,6 +17,16 @@ public final class ConvTransposeReference implements Kernel {
     /** A reference transposed convolution with the given attributes. */
     public ConvTransposeReference(ConvAttributes attrs) {
         this.attrs = attrs;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putRecord("attrs", attrs, ConvAttributes::writeTo);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static ConvTransposeReference readParams(ParamReader in) {
+        return new ConvTransposeReference(in.requireRecord("attrs", ConvAttributes::readFrom));
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -18,6 +20,16 @@ public final class DepthToSpaceKernel implements Kernel {
     public DepthToSpaceKernel(int block, boolean crd) {
         this.block = block;
         this.crd = crd;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putInt("block", block).putBool("crd", crd);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static DepthToSpaceKernel readParams(ParamReader in) {
+        return new DepthToSpaceKernel(SpatialCodecs.positive(in, "block"), in.getBool("crd"));
     }
 
     @Override

@@ -6,6 +6,8 @@ import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.kernels.simd.VectorLoops;
 import dev.lanes.runtime.kernels.simd.VectorPool;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -23,6 +25,16 @@ public final class GlobalPoolKernel implements Kernel {
     public GlobalPoolKernel(PoolKernel.Type type, float p) {
         this.type = type;
         this.p = p;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putEnum("type", type).putFloat("p", p);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static GlobalPoolKernel readParams(ParamReader in) {
+        return new GlobalPoolKernel(in.getEnum("type", PoolKernel.Type.class), in.getFloat("p"));
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -16,6 +18,16 @@ public final class InstanceNormKernel implements Kernel {
     /** An instance normalization with the given epsilon. */
     public InstanceNormKernel(float epsilon) {
         this.epsilon = epsilon;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putFloat("epsilon", epsilon);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static InstanceNormKernel readParams(ParamReader in) {
+        return new InstanceNormKernel(in.getFloat("epsilon"));
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -23,6 +25,18 @@ public final class LrnKernel implements Kernel {
         this.beta = beta;
         this.bias = bias;
         this.size = size;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putFloat("alpha", alpha).putFloat("beta", beta).putFloat("bias", bias)
+                .putInt("size", size);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static LrnKernel readParams(ParamReader in) {
+        return new LrnKernel(in.getFloat("alpha"), in.getFloat("beta"), in.getFloat("bias"),
+                SpatialCodecs.positive(in, "size"));
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -49,6 +51,18 @@ public final class PadKernel implements Kernel {
         this.mode = mode;
         this.fixedPads = fixedPads == null ? null : fixedPads.clone();
         this.fixedValue = fixedValue;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putEnum("mode", mode).putLongs("fixed_pads", fixedPads)
+                .putDouble("fixed_value", fixedValue);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static PadKernel readParams(ParamReader in) {
+        return new PadKernel(in.getEnum("mode", Mode.class), in.longs("fixed_pads"),
+                in.getDouble("fixed_value"));
     }
 
     @Override

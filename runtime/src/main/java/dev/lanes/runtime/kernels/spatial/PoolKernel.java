@@ -8,6 +8,8 @@ import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.kernels.simd.PaddedRows;
 import dev.lanes.runtime.kernels.simd.Scratch;
 import dev.lanes.runtime.kernels.simd.VectorPool;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -73,6 +75,34 @@ public final class PoolKernel implements Kernel {
         this.p = p;
         this.columnMajorIndices = columnMajorIndices;
         this.withIndices = withIndices;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putEnum("type", type).putInts("kernel_shape", kernelShape)
+                .putInts("strides", strides).putInts("dilations", dilations)
+                .putInts("pads", pads).putEnum("auto_pad", autoPad)
+                .putBool("ceil_mode", ceilMode).putBool("count_include_pad", countIncludePad)
+                .putFloat("p", p).putBool("column_major_indices", columnMajorIndices)
+                .putBool("with_indices", withIndices);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static PoolKernel readParams(ParamReader in) {
+        Type type = in.getEnum("type", Type.class);
+        int[] k = in.ints("kernel_shape");
+        if (k == null) {
+            throw in.error("kernel_shape", "is missing");
+        }
+        int[] s = in.ints("strides");
+        int[] d = in.ints("dilations");
+        SpatialCodecs.positive(in, "kernel_shape", k);
+        SpatialCodecs.positive(in, "strides", s);
+        SpatialCodecs.positive(in, "dilations", d);
+        return new PoolKernel(type, k, s, d, in.ints("pads"),
+                in.getEnum("auto_pad", AutoPad.class), in.getBool("ceil_mode"),
+                in.getBool("count_include_pad"), in.getFloat("p"),
+                in.getBool("column_major_indices"), in.getBool("with_indices"));
     }
 
     @Override

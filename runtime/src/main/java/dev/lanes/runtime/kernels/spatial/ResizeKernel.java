@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -96,6 +98,16 @@ public final class ResizeKernel implements Kernel {
     /** A resize with the given settings. */
     public ResizeKernel(Settings settings) {
         this.st = settings;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putRecord("settings", st, SpatialCodecs::writeResize);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static ResizeKernel readParams(ParamReader in) {
+        return new ResizeKernel(in.requireRecord("settings", SpatialCodecs::readResize));
     }
 
     @Override

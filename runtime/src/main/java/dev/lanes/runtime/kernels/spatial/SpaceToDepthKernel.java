@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -16,6 +18,16 @@ public final class SpaceToDepthKernel implements Kernel {
     /** A SpaceToDepth with block size {@code block}. */
     public SpaceToDepthKernel(int block) {
         this.block = block;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putInt("block", block);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static SpaceToDepthKernel readParams(ParamReader in) {
+        return new SpaceToDepthKernel(SpatialCodecs.positive(in, "block"));
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 
 /** Concatenates its inputs along one axis (Concat); inputs may be empty along that axis. */
 public final class ConcatKernel implements Kernel {
@@ -12,6 +14,16 @@ public final class ConcatKernel implements Kernel {
     /** A kernel concatenating along {@code axis} (negative counts from the end). */
     public ConcatKernel(long axis) {
         this.axis = axis;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putInt("axis", axis);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static ConcatKernel readParams(ParamReader in) {
+        return new ConcatKernel(in.getLong("axis"));
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -20,6 +22,16 @@ public final class ConstantOfShapeKernel implements Kernel {
                     + value.size());
         }
         this.value = value.copy();
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putTensor("value", value);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static ConstantOfShapeKernel readParams(ParamReader in) {
+        return new ConstantOfShapeKernel(in.requireTensor("value"));
     }
 
     @Override

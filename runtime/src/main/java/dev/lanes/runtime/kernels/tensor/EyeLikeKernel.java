@@ -5,6 +5,8 @@ import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -19,6 +21,16 @@ public final class EyeLikeKernel implements Kernel {
     public EyeLikeKernel(DType dtype, long k) {
         this.dtype = dtype;
         this.k = k;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putEnum("dtype", dtype).putInt("k", k);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static EyeLikeKernel readParams(ParamReader in) {
+        return new EyeLikeKernel(in.getEnum("dtype", DType.class), in.getLong("k"));
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 
 /**
  * Views its input as a matrix (Flatten): the dimensions before {@code axis} become the rows,
@@ -15,6 +17,16 @@ public final class FlattenKernel implements Kernel {
     /** A kernel flattening at {@code axis}, in {@code [-rank, rank]}. */
     public FlattenKernel(long axis) {
         this.axis = axis;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putInt("axis", axis);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static FlattenKernel readParams(ParamReader in) {
+        return new FlattenKernel(in.getLong("axis"));
     }
 
     @Override

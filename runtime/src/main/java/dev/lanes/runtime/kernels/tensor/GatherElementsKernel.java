@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 
 /**
  * Picks single elements along one axis (GatherElements): the output has the indices' shape and
@@ -16,6 +18,16 @@ public final class GatherElementsKernel implements Kernel {
     /** A kernel gathering along {@code axis}. */
     public GatherElementsKernel(long axis) {
         this.axis = axis;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putInt("axis", axis);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static GatherElementsKernel readParams(ParamReader in) {
+        return new GatherElementsKernel(in.getLong("axis"));
     }
 
     @Override

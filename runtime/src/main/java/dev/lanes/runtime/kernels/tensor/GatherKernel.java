@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 
 /**
  * Picks slices of its data along one axis by index (Gather): the output shape is
@@ -15,6 +17,16 @@ public final class GatherKernel implements Kernel {
     /** A kernel gathering along {@code axis}. */
     public GatherKernel(long axis) {
         this.axis = axis;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putInt("axis", axis);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static GatherKernel readParams(ParamReader in) {
+        return new GatherKernel(in.getLong("axis"));
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -25,6 +27,16 @@ public final class ReshapeKernel implements Kernel {
     public ReshapeKernel(long[] shape, boolean allowZero) {
         this.fixedShape = shape == null ? null : shape.clone();
         this.allowZero = allowZero;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putLongs("shape", fixedShape).putBool("allow_zero", allowZero);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static ReshapeKernel readParams(ParamReader in) {
+        return new ReshapeKernel(in.longs("shape"), in.getBool("allow_zero"));
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.lanes.runtime.kernels.tensor;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 
 /**
  * The shape of its input as a 1-D INT64 tensor (Shape), optionally only the dimensions
@@ -21,6 +23,16 @@ public final class ShapeKernel implements Kernel {
     public ShapeKernel(long start, long end) {
         this.start = start;
         this.end = end;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putInt("start", start).putInt("end", end);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static ShapeKernel readParams(ParamReader in) {
+        return new ShapeKernel(in.getLong("start"), in.getLong("end"));
     }
 
     @Override

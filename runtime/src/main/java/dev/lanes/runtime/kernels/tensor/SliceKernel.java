@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -27,6 +29,16 @@ public final class SliceKernel implements Kernel {
         this.starts = starts == null ? null : starts.clone();
         this.ends = ends == null ? null : ends.clone();
         this.axes = axes == null ? null : axes.clone();
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putLongs("starts", starts).putLongs("ends", ends).putLongs("axes", axes);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static SliceKernel readParams(ParamReader in) {
+        return new SliceKernel(in.longs("starts"), in.longs("ends"), in.longs("axes"));
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -31,6 +33,23 @@ public final class SplitKernel implements Kernel {
         this.splits = splits == null ? null : splits.clone();
         this.outputs = outputs;
         this.unevenLast = unevenLast;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putInt("axis", axis).putLongs("splits", splits).putInt("outputs", outputs)
+                .putBool("uneven_last", unevenLast);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static SplitKernel readParams(ParamReader in) {
+        int outputs = in.getInt("outputs");
+        if (outputs != in.stepOutputs()) {
+            throw in.error("outputs", "is " + outputs + " but the step has " + in.stepOutputs()
+                    + " outputs");
+        }
+        return new SplitKernel(in.getLong("axis"), in.longs("splits"), outputs,
+                in.getBool("uneven_last"));
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +19,16 @@ public final class SqueezeKernel implements Kernel {
     /** A kernel removing {@code axes}; null reads input 1, or removes all 1s without it. */
     public SqueezeKernel(long[] axes) {
         this.axes = axes == null ? null : axes.clone();
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putLongs("axes", axes);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static SqueezeKernel readParams(ParamReader in) {
+        return new SqueezeKernel(in.longs("axes"));
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -21,6 +23,16 @@ public final class TileKernel implements Kernel {
     /** A kernel reading either per-axis repeats or (when {@code countAndAxis}) count and axis. */
     public TileKernel(boolean countAndAxis) {
         this.countAndAxis = countAndAxis;
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putBool("count_and_axis", countAndAxis);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static TileKernel readParams(ParamReader in) {
+        return new TileKernel(in.getBool("count_and_axis"));
     }
 
     @Override

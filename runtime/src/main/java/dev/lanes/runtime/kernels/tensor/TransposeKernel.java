@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -16,6 +18,16 @@ public final class TransposeKernel implements Kernel {
     /** A kernel applying {@code perm}, or reversing the axes when it is null. */
     public TransposeKernel(int[] perm) {
         this.perm = perm == null ? null : perm.clone();
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putInts("perm", perm);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static TransposeKernel readParams(ParamReader in) {
+        return new TransposeKernel(in.ints("perm"));
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.lanes.errors.ShapeException;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.RunContext;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.plan.ParamReader;
+import dev.lanes.runtime.plan.ParamWriter;
 import java.util.Arrays;
 
 /**
@@ -16,6 +18,16 @@ public final class UnsqueezeKernel implements Kernel {
     /** A kernel inserting {@code axes}; null reads them from input 1. */
     public UnsqueezeKernel(long[] axes) {
         this.axes = axes == null ? null : axes.clone();
+    }
+
+    /** Writes what {@link #readParams} needs to rebuild this kernel (plan files). */
+    void writeParams(ParamWriter out) {
+        out.putLongs("axes", axes);
+    }
+
+    /** Rebuilds a kernel from {@link #writeParams}'s parameters. */
+    static UnsqueezeKernel readParams(ParamReader in) {
+        return new UnsqueezeKernel(in.longs("axes"));
     }
 
     @Override
