@@ -6,8 +6,6 @@ import dev.lanes.errors.ModelFormatException;
 import dev.lanes.formats.onnx.Onnx.ModelProto;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -24,23 +22,8 @@ public final class ModelReader {
 
     /** Reads a model file; external tensor data is resolved later against its folder. */
     public static ModelProto read(Path file) {
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (NoSuchFileException e) {
-            throw new ModelFormatException(file + ": no such file", e);
-        } catch (IOException e) {
-            throw new ModelFormatException(file + ": cannot read (" + e + ")", e);
-        }
-        if (size > MAX_MODEL_BYTES) {
-            throw new ModelFormatException(file + ": " + size + " bytes is larger than the "
-                    + MAX_MODEL_BYTES + " an ONNX protobuf may have (use external data)");
-        }
-        try {
-            return parse(Files.readAllBytes(file), file.toString());
-        } catch (IOException e) {
-            throw new ModelFormatException(file + ": cannot read (" + e + ")", e);
-        }
+        return parse(FileBytes.read(file, MAX_MODEL_BYTES,
+                "an ONNX protobuf may have (use external data)"), file.toString());
     }
 
     /** Parses a model held in memory; {@code source} names it in errors. */

@@ -4,6 +4,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import dev.lanes.errors.ModelFormatException;
+import dev.lanes.formats.FileBytes;
 import dev.lanes.formats.plan.LanesPlan;
 import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Kernel;
@@ -12,8 +13,6 @@ import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.ValueInfo;
 import dev.lanes.runtime.WorkerPool;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,25 +37,8 @@ public final class PlanReader {
 
     /** Reads a plan file. */
     public static SavedPlan read(Path file) {
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (NoSuchFileException e) {
-            throw new ModelFormatException(file + ": no such file", e);
-        } catch (IOException e) {
-            throw new ModelFormatException(file + ": cannot read (" + e + ")", e);
-        }
-        if (size > MAX_PLAN_BYTES) {
-            throw new ModelFormatException(file + ": " + size + " bytes is larger than the "
-                    + MAX_PLAN_BYTES + " a plan file may have");
-        }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new ModelFormatException(file + ": cannot read (" + e + ")", e);
-        }
-        return read(bytes, file.toString());
+        return read(FileBytes.read(file, MAX_PLAN_BYTES, "a plan file may have"),
+                file.toString());
     }
 
     /** Reads a plan held in memory; {@code source} names it in errors. */
