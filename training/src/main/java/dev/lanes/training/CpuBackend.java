@@ -1,0 +1,695 @@
+package dev.lanes.training;
+
+import dev.lanes.errors.ShapeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.function.IntConsumer;
+
+/**
+ * The pure-Java backend. Convolutions run as im2col followed by a matrix product, one image per
+ * task; matrix products split their output rows over the tasks. Every output element is computed
+ * by exactly one task in a fixed order, and batch sums (the weight gradient) are reduced image by
+ * image in index order, so results are bitwise the same for any thread count.
+ */
+public final class CpuBackend implements Backend, AutoCloseable {
+    /** Below this many multiply-adds a matrix product runs on the calling thread: tasks cost more than they save. */
+    private static final long PARALLEL_WORK = 1 << 16;
+
+    private final ForkJoinPool pool;
+    private final int threads;
+
+    /** A backend with its own pool of {@code threads} workers (1 runs everything on the caller). */
+    public CpuBackend(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("CpuBackend needs at least 1 thread, got " + threads);
+        }
+        this.threads = threads;
+        this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
+    }
+
+    /** A backend with one worker per available core. */
+    public CpuBackend() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The number of workers. */
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdown();
+        }
+    }
+
+    /** Runs body(0 .. n-1), each index once; indices must write disjoint outputs. */
+    private void parallelFor(int n, IntConsumer body) {
+        if (pool == null || n <= 1) {
+            for (int i = 0; i < n; i++) {
+                body.accept(i);
+            }
+            return;
+        }
+        int chunks = Math.min(n, threads * 4);
+        List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks);
+        for (int c = 0; c < chunks; c++) {
+            int from = (int) ((long) n * c / chunks);
+            int to = (int) ((long) n * (c + 1) / chunks);
+            tasks.add(pool.submit(() -> {
+                for (int i = from; i < to; i++) {
+                    body.accept(i);
+                }
+            }));
+        }
+        for (ForkJoinTask<?> t : tasks) {
+            t.join();
+        }
+    }
+
+    // ---------------------------------------------------------------- convolution
+
+    /** The sizes of one convolution, checked once. */
+    private record ConvDims(int n, int c, int h, int w, int oc, int kh, int kw, int oh, int ow, int groups,
+                            int stride, int pad) {
+        int cg() {
+            return c / groups;
+        }
+
+        int ocg() {
+            return oc / groups;
+        }
+
+        int k() {
+            return cg() * kh * kw;
+        }
+
+        int p() {
+            return oh * ow;
+        }
+
+        static ConvDims of(String op, int[] xs, int[] ws, ConvSpec s) {
+            if (xs.length != 4 || ws.length != 4) {
+                throw new ShapeException(op + ": input must be [N, C, H, W] and weight [OC, C/groups, KH, KW]; got input "
+                        + Tensor.shapeString(xs) + ", weight " + Tensor.shapeString(ws));
+            }
+            int g = s.groups();
+            if (xs[1] % g != 0 || ws[0] % g != 0 || ws[1] * g != xs[1]) {
+                throw new ShapeException(op + ": input " + Tensor.shapeString(xs) + " and weight "
+                        + Tensor.shapeString(ws) + " do not fit " + g + " groups (axis 1: expected input channels "
+                        + ws[1] * g + ", got " + xs[1] + "; output channels must divide by groups)");
+            }
+            int oh = s.outSize(xs[2], ws[2]);
+            int ow = s.outSize(xs[3], ws[3]);
+            if (xs[2] + 2 * s.pad() < ws[2] || xs[3] + 2 * s.pad() < ws[3]) {
+                throw new ShapeException(op + ": kernel " + ws[2] + "x" + ws[3] + " is larger than the padded input "
+                        + Tensor.shapeString(xs) + " with pad " + s.pad());
+            }
+            return new ConvDims(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], oh, ow, g, s.stride(), s.pad());
+        }
+    }
+
+    /** Writes the patches of image {@code n}, group {@code g} as col[k][p] (k = channel, ky, kx; p = output place). */
+    private static void im2col(float[] x, ConvDims d, int n, int g, float[] col) {
+        int p = d.p();
+        int base = (n * d.c + g * d.cg()) * d.h * d.w;
+        int row = 0;
+        for (int ci = 0; ci < d.cg(); ci++) {
+            int plane = base + ci * d.h * d.w;
+            for (int ky = 0; ky < d.kh; ky++) {
+                for (int kx = 0; kx < d.kw; kx++, row++) {
+                    int o = row * p;
+                    for (int oy = 0; oy < d.oh; oy++) {
+                        int iy = oy * d.stride - d.pad + ky;
+                        boolean rowIn = iy >= 0 && iy < d.h;
+                        for (int ox = 0; ox < d.ow; ox++, o++) {
+                            int ix = ox * d.stride - d.pad + kx;
+                            col[o] = rowIn && ix >= 0 && ix < d.w ? x[plane + iy * d.w + ix] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adds col[k][p] back into the places of image {@code n}, group {@code g} it was read from. */
+    private static void col2im(float[] col, ConvDims d, int n, int g, float[] dx) {
+        int p = d.p();
+        int base = (n * d.c + g * d.cg()) * d.h * d.w;
+        int row = 0;
+        for (int ci = 0; ci < d.cg(); ci++) {
+            int plane = base + ci * d.h * d.w;
+            for (int ky = 0; ky < d.kh; ky++) {
+                for (int kx = 0; kx < d.kw; kx++, row++) {
+                    int o = row * p;
+                    for (int oy = 0; oy < d.oh; oy++) {
+                        int iy = oy * d.stride - d.pad + ky;
+                        boolean rowIn = iy >= 0 && iy < d.h;
+                        for (int ox = 0; ox < d.ow; ox++, o++) {
+                            int ix = ox * d.stride - d.pad + kx;
+                            if (rowIn && ix >= 0 && ix < d.w) {
+                                dx[plane + iy * d.w + ix] += col[o];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public Tensor conv2d(Tensor x, Tensor w, Tensor bias, ConvSpec spec) {
+        ConvDims d = ConvDims.of("conv2d", x.shape(), w.shape(), spec);
+        if (bias != null && (bias.rank() != 1 || bias.dim(0) != d.oc)) {
+            throw new ShapeException("conv2d: bias must be [" + d.oc + "], got " + bias.shapeString());
+        }
+        Tensor y = Tensor.zeros(d.n, d.oc, d.oh, d.ow);
+        float[] xd = x.data();
+        float[] wd = w.data();
+        float[] yd = y.data();
+        float[] bd = bias == null ? null : bias.data();
+        int k = d.k();
+        int p = d.p();
+        parallelFor(d.n, n -> {
+            float[] col = new float[k * p];
+            for (int g = 0; g < d.groups; g++) {
+                im2col(xd, d, n, g, col);
+                for (int o = 0; o < d.ocg(); o++) {
+                    int oc = g * d.ocg() + o;
+                    int yo = (n * d.oc + oc) * p;
+                    if (bd != null) {
+                        java.util.Arrays.fill(yd, yo, yo + p, bd[oc]);
+                    }
+                    int wo = oc * k;
+                    for (int kk = 0; kk < k; kk++) {
+                        float wv = wd[wo + kk];
+                        int co = kk * p;
+                        for (int i = 0; i < p; i++) {
+                            yd[yo + i] += wv * col[co + i];
+                        }
+                    }
+                }
+            }
+        });
+        return y;
+    }
+
+    @Override
+    public Tensor conv2dBackwardInput(Tensor dy, Tensor w, int[] xShape, ConvSpec spec) {
+        ConvDims d = ConvDims.of("conv2d backward (input)", xShape, w.shape(), spec);
+        checkConvOutput("conv2d backward (input)", dy, d);
+        Tensor dx = Tensor.zeros(xShape);
+        float[] dyd = dy.data();
+        float[] wd = w.data();
+        float[] dxd = dx.data();
+        int k = d.k();
+        int p = d.p();
+        parallelFor(d.n, n -> {
+            float[] col = new float[k * p];
+            for (int g = 0; g < d.groups; g++) {
+                java.util.Arrays.fill(col, 0f);
+                for (int o = 0; o < d.ocg(); o++) {
+                    int oc = g * d.ocg() + o;
+                    int yo = (n * d.oc + oc) * p;
+                    int wo = oc * k;
+                    for (int kk = 0; kk < k; kk++) {
+                        float wv = wd[wo + kk];
+                        int co = kk * p;
+                        for (int i = 0; i < p; i++) {
+                            col[co + i] += wv * dyd[yo + i];
+                        }
+                    }
+                }
+                col2im(col, d, n, g, dxd);
+            }
+        });
+        return dx;
+    }
+
+    @Override
+    public Tensor conv2dBackwardWeight(Tensor dy, Tensor x, int[] wShape, ConvSpec spec) {
+        ConvDims d = ConvDims.of("conv2d backward (weight)", x.shape(), wShape, spec);
+        checkConvOutput("conv2d backward (weight)", dy, d);
+        int k = d.k();
+        int p = d.p();
+        int wsize = d.oc * k;
+        // One partial gradient per image, added in image order afterwards: the sum does not
+        // depend on how images were spread over threads.
+        float[][] partial = new float[d.n][];
+        float[] xd = x.data();
+        float[] dyd = dy.data();
+        parallelFor(d.n, n -> {
+            float[] col = new float[k * p];
+            float[] dw = new float[wsize];
+            for (int g = 0; g < d.groups; g++) {
+                im2col(xd, d, n, g, col);
+                for (int o = 0; o < d.ocg(); o++) {
+                    int oc = g * d.ocg() + o;
+                    int yo = (n * d.oc + oc) * p;
+                    for (int kk = 0; kk < k; kk++) {
+                        int co = kk * p;
+                        float s = 0f;
+                        for (int i = 0; i < p; i++) {
+                            s += dyd[yo + i] * col[co + i];
+                        }
+                        dw[oc * k + kk] = s;
+                    }
+                }
+            }
+            partial[n] = dw;
+        });
+        Tensor dw = Tensor.zeros(wShape);
+        float[] out = dw.data();
+        for (float[] part : partial) {
+            for (int i = 0; i < wsize; i++) {
+                out[i] += part[i];
+            }
+        }
+        return dw;
+    }
+
+    private static void checkConvOutput(String op, Tensor dy, ConvDims d) {
+        int[] expected = {d.n, d.oc, d.oh, d.ow};
+        if (!java.util.Arrays.equals(dy.shape(), expected)) {
+            throw new ShapeException(op + ": output gradient must be " + Tensor.shapeString(expected) + ", got "
+                    + dy.shapeString());
+        }
+    }
+
+    // ---------------------------------------------------------------- matrices
+
+    @Override
+    public Tensor matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB) {
+        if (a.rank() != 2 || b.rank() != 2) {
+            throw new ShapeException("matmul: needs two matrices, got " + a.shapeString() + " and " + b.shapeString());
+        }
+        // Transposed operands are copied once so the inner loop always runs along contiguous rows.
+        float[] ad = transposeA ? transpose(a) : a.data();
+        float[] bd = transposeB ? transpose(b) : b.data();
+        int m = transposeA ? a.dim(1) : a.dim(0);
+        int ka = transposeA ? a.dim(0) : a.dim(1);
+        int kb = transposeB ? b.dim(1) : b.dim(0);
+        int nn = transposeB ? b.dim(0) : b.dim(1);
+        if (ka != kb) {
+            throw new ShapeException("matmul: inner dimensions differ: " + a.shapeString() + (transposeA ? "^T" : "")
+                    + " x " + b.shapeString() + (transposeB ? "^T" : "") + " (" + ka + " vs " + kb + ")");
+        }
+        Tensor c = Tensor.zeros(m, nn);
+        float[] cd = c.data();
+        IntConsumer row = i -> {
+            int co = i * nn;
+            for (int kk = 0; kk < ka; kk++) {
+                float av = ad[i * ka + kk];
+                int bo = kk * nn;
+                for (int j = 0; j < nn; j++) {
+                    cd[co + j] += av * bd[bo + j];
+                }
+            }
+        };
+        if ((long) m * ka * nn < PARALLEL_WORK) {
+            for (int i = 0; i < m; i++) {
+                row.accept(i);
+            }
+        } else {
+            parallelFor(m, row);
+        }
+        return c;
+    }
+
+    private static float[] transpose(Tensor t) {
+        int r = t.dim(0);
+        int c = t.dim(1);
+        float[] in = t.data();
+        float[] out = new float[in.length];
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
+                out[j * r + i] = in[i * c + j];
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor addRowVector(Tensor m, Tensor v) {
+        if (m.rank() != 2 || v.rank() != 1 || v.dim(0) != m.dim(1)) {
+            throw new ShapeException("addRowVector: needs [N, F] and [F], got " + m.shapeString() + " and " + v.shapeString());
+        }
+        Tensor out = m.copy();
+        float[] od = out.data();
+        float[] vd = v.data();
+        int f = m.dim(1);
+        for (int i = 0; i < od.length; i++) {
+            od[i] += vd[i % f];
+        }
+        return out;
+    }
+
+    @Override
+    public Tensor sumRows(Tensor m) {
+        if (m.rank() != 2) {
+            throw new ShapeException("sumRows: needs a matrix, got " + m.shapeString());
+        }
+        int f = m.dim(1);
+        Tensor out = Tensor.zeros(f);
+        float[] od = out.data();
+        float[] md = m.data();
+        for (int i = 0; i < md.length; i++) {
+            od[i % f] += md[i];
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- element-wise
+
+    private static void sameShape(String op, Tensor a, Tensor b) {
+        if (!a.sameShape(b)) {
+            throw new ShapeException(op + ": shapes differ: " + a.shapeString() + " and " + b.shapeString());
+        }
+    }
+
+    @Override
+    public Tensor add(Tensor a, Tensor b) {
+        sameShape("add", a, b);
+        float[] ad = a.data();
+        float[] bd = b.data();
+        float[] out = new float[ad.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ad[i] + bd[i];
+        }
+        return new Tensor(a.shape(), out);
+    }
+
+    @Override
+    public Tensor mul(Tensor a, Tensor b) {
+        sameShape("mul", a, b);
+        float[] ad = a.data();
+        float[] bd = b.data();
+        float[] out = new float[ad.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ad[i] * bd[i];
+        }
+        return new Tensor(a.shape(), out);
+    }
+
+    @Override
+    public Tensor relu(Tensor x) {
+        float[] xd = x.data();
+        float[] out = new float[xd.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = xd[i] > 0f ? xd[i] : 0f;
+        }
+        return new Tensor(x.shape(), out);
+    }
+
+    @Override
+    public Tensor reluBackward(Tensor dy, Tensor y) {
+        sameShape("relu backward", dy, y);
+        float[] dd = dy.data();
+        float[] yd = y.data();
+        float[] out = new float[dd.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = yd[i] > 0f ? dd[i] : 0f;
+        }
+        return new Tensor(dy.shape(), out);
+    }
+
+    // ---------------------------------------------------------------- per channel
+
+    /** [N, C, spatial] of an NCHW or [N, C] tensor. */
+    private static int[] channelLayout(String op, Tensor x) {
+        if (x.rank() != 2 && x.rank() != 4) {
+            throw new ShapeException(op + ": needs [N, C] or [N, C, H, W], got " + x.shapeString());
+        }
+        int spatial = x.rank() == 4 ? x.dim(2) * x.dim(3) : 1;
+        return new int[] {x.dim(0), x.dim(1), spatial};
+    }
+
+    private static void checkChannels(String op, int c, float[]... vectors) {
+        for (float[] v : vectors) {
+            if (v.length != c) {
+                throw new ShapeException(op + ": per-channel vector has " + v.length + " entries, the tensor " + c
+                        + " channels");
+            }
+        }
+    }
+
+    @Override
+    public Tensor channelSum(Tensor x) {
+        int[] l = channelLayout("channelSum", x);
+        float[] xd = x.data();
+        float[] out = new float[l[1]];
+        // Summed in double per channel: a batch of 64 images of 28x28 adds 50,000 terms, where
+        // float accumulation would lose the digits BatchNorm's statistics need.
+        for (int c = 0; c < l[1]; c++) {
+            double s = 0;
+            for (int n = 0; n < l[0]; n++) {
+                int o = (n * l[1] + c) * l[2];
+                for (int i = 0; i < l[2]; i++) {
+                    s += xd[o + i];
+                }
+            }
+            out[c] = (float) s;
+        }
+        return new Tensor(new int[] {l[1]}, out);
+    }
+
+    @Override
+    public Tensor channelDot(Tensor a, Tensor b) {
+        sameShape("channelDot", a, b);
+        int[] l = channelLayout("channelDot", a);
+        float[] ad = a.data();
+        float[] bd = b.data();
+        float[] out = new float[l[1]];
+        for (int c = 0; c < l[1]; c++) {
+            double s = 0;
+            for (int n = 0; n < l[0]; n++) {
+                int o = (n * l[1] + c) * l[2];
+                for (int i = 0; i < l[2]; i++) {
+                    s += (double) ad[o + i] * bd[o + i];
+                }
+            }
+            out[c] = (float) s;
+        }
+        return new Tensor(new int[] {l[1]}, out);
+    }
+
+    @Override
+    public Tensor channelAffine(Tensor x, float[] scale, float[] shift) {
+        int[] l = channelLayout("channelAffine", x);
+        checkChannels("channelAffine", l[1], scale, shift);
+        float[] xd = x.data();
+        float[] out = new float[xd.length];
+        for (int n = 0; n < l[0]; n++) {
+            for (int c = 0; c < l[1]; c++) {
+                int o = (n * l[1] + c) * l[2];
+                for (int i = 0; i < l[2]; i++) {
+                    out[o + i] = xd[o + i] * scale[c] + shift[c];
+                }
+            }
+        }
+        return new Tensor(x.shape(), out);
+    }
+
+    @Override
+    public Tensor channelCombine(Tensor a, float[] sa, Tensor b, float[] sb, float[] shift) {
+        sameShape("channelCombine", a, b);
+        int[] l = channelLayout("channelCombine", a);
+        checkChannels("channelCombine", l[1], sa, sb, shift);
+        float[] ad = a.data();
+        float[] bd = b.data();
+        float[] out = new float[ad.length];
+        for (int n = 0; n < l[0]; n++) {
+            for (int c = 0; c < l[1]; c++) {
+                int o = (n * l[1] + c) * l[2];
+                for (int i = 0; i < l[2]; i++) {
+                    out[o + i] = ad[o + i] * sa[c] + bd[o + i] * sb[c] + shift[c];
+                }
+            }
+        }
+        return new Tensor(a.shape(), out);
+    }
+
+    // ---------------------------------------------------------------- pooling
+
+    private static int[] poolOutShape(String op, Tensor x, PoolSpec s) {
+        if (x.rank() != 4) {
+            throw new ShapeException(op + ": needs [N, C, H, W], got " + x.shapeString());
+        }
+        if (x.dim(2) + 2 * s.pad() < s.kernel() || x.dim(3) + 2 * s.pad() < s.kernel()) {
+            throw new ShapeException(op + ": window " + s.kernel() + " is larger than the padded input "
+                    + x.shapeString() + " with pad " + s.pad());
+        }
+        return new int[] {x.dim(0), x.dim(1), s.outSize(x.dim(2)), s.outSize(x.dim(3))};
+    }
+
+    @Override
+    public MaxPoolResult maxPool(Tensor x, PoolSpec s) {
+        int[] os = poolOutShape("maxPool", x, s);
+        Tensor y = Tensor.zeros(os);
+        int[] argmax = new int[y.size()];
+        float[] xd = x.data();
+        float[] yd = y.data();
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int oh = os[2];
+        int ow = os[3];
+        parallelFor(os[0] * os[1], plane -> {
+            int xo = plane * h * w;
+            int yo = plane * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    float best = Float.NEGATIVE_INFINITY;
+                    int at = -1;
+                    for (int ky = 0; ky < s.kernel(); ky++) {
+                        int iy = oy * s.stride() - s.pad() + ky;
+                        if (iy < 0 || iy >= h) {
+                            continue;
+                        }
+                        for (int kx = 0; kx < s.kernel(); kx++) {
+                            int ix = ox * s.stride() - s.pad() + kx;
+                            if (ix < 0 || ix >= w) {
+                                continue;
+                            }
+                            float v = xd[xo + iy * w + ix];
+                            // Strictly greater: the first maximum wins ties, a fixed rule.
+                            if (at < 0 || v > best) {
+                                best = v;
+                                at = xo + iy * w + ix;
+                            }
+                        }
+                    }
+                    yd[yo + oy * ow + ox] = best;
+                    argmax[yo + oy * ow + ox] = at;
+                }
+            }
+        });
+        return new MaxPoolResult(y, argmax);
+    }
+
+    @Override
+    public Tensor maxPoolBackward(Tensor dy, int[] argmax, int[] xShape) {
+        if (argmax.length != dy.size()) {
+            throw new ShapeException("maxPool backward: " + argmax.length + " maxima for an output gradient of "
+                    + dy.shapeString());
+        }
+        Tensor dx = Tensor.zeros(xShape);
+        float[] dxd = dx.data();
+        float[] dyd = dy.data();
+        // Sequential: overlapping windows may send two gradients to one place.
+        for (int i = 0; i < argmax.length; i++) {
+            dxd[argmax[i]] += dyd[i];
+        }
+        return dx;
+    }
+
+    @Override
+    public Tensor avgPool(Tensor x, PoolSpec s) {
+        int[] os = poolOutShape("avgPool", x, s);
+        Tensor y = Tensor.zeros(os);
+        float[] xd = x.data();
+        float[] yd = y.data();
+        int h = x.dim(2);
+        int w = x.dim(3);
+        int oh = os[2];
+        int ow = os[3];
+        parallelFor(os[0] * os[1], plane -> {
+            int xo = plane * h * w;
+            int yo = plane * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                int y0 = Math.max(0, oy * s.stride() - s.pad());
+                int y1 = Math.min(h, oy * s.stride() - s.pad() + s.kernel());
+                for (int ox = 0; ox < ow; ox++) {
+                    int x0 = Math.max(0, ox * s.stride() - s.pad());
+                    int x1 = Math.min(w, ox * s.stride() - s.pad() + s.kernel());
+                    float sum = 0f;
+                    for (int iy = y0; iy < y1; iy++) {
+                        for (int ix = x0; ix < x1; ix++) {
+                            sum += xd[xo + iy * w + ix];
+                        }
+                    }
+                    yd[yo + oy * ow + ox] = sum / ((y1 - y0) * (x1 - x0));
+                }
+            }
+        });
+        return y;
+    }
+
+    @Override
+    public Tensor avgPoolBackward(Tensor dy, int[] xShape, PoolSpec s) {
+        Tensor dx = Tensor.zeros(xShape);
+        int[] os = poolOutShape("avgPool backward", dx, s);
+        if (!java.util.Arrays.equals(os, dy.shape())) {
+            throw new ShapeException("avgPool backward: output gradient must be " + Tensor.shapeString(os) + ", got "
+                    + dy.shapeString());
+        }
+        float[] dxd = dx.data();
+        float[] dyd = dy.data();
+        int h = xShape[2];
+        int w = xShape[3];
+        int oh = os[2];
+        int ow = os[3];
+        // One plane per task: windows overlap only within a plane.
+        parallelFor(os[0] * os[1], plane -> {
+            int xo = plane * h * w;
+            int yo = plane * oh * ow;
+            for (int oy = 0; oy < oh; oy++) {
+                int y0 = Math.max(0, oy * s.stride() - s.pad());
+                int y1 = Math.min(h, oy * s.stride() - s.pad() + s.kernel());
+                for (int ox = 0; ox < ow; ox++) {
+                    int x0 = Math.max(0, ox * s.stride() - s.pad());
+                    int x1 = Math.min(w, ox * s.stride() - s.pad() + s.kernel());
+                    float g = dyd[yo + oy * ow + ox] / ((y1 - y0) * (x1 - x0));
+                    for (int iy = y0; iy < y1; iy++) {
+                        for (int ix = x0; ix < x1; ix++) {
+                            dxd[xo + iy * w + ix] += g;
+                        }
+                    }
+                }
+            }
+        });
+        return dx;
+    }
+
+    // ---------------------------------------------------------------- loss
+
+    @Override
+    public LossResult softmaxCrossEntropy(Tensor logits, int[] labels) {
+        if (logits.rank() != 2 || logits.dim(0) != labels.length) {
+            throw new ShapeException("softmaxCrossEntropy: logits must be [N, K] with N = " + labels.length
+                    + " labels, got " + logits.shapeString());
+        }
+        int n = logits.dim(0);
+        int k = logits.dim(1);
+        float[] ld = logits.data();
+        float[] gd = new float[ld.length];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            int label = labels[i];
+            if (label < 0 || label >= k) {
+                throw new IllegalArgumentException("softmaxCrossEntropy: label " + label + " of sample " + i
+                        + " is outside 0.." + (k - 1));
+            }
+            int o = i * k;
+            // Log-sum-exp from the row maximum, in double: no overflow, and the loss is exact
+            // enough to compare runs.
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                max = Math.max(max, ld[o + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                sum += Math.exp(ld[o + j] - max);
+            }
+            double logSum = max + Math.log(sum);
+            total += logSum - ld[o + label];
+            for (int j = 0; j < k; j++) {
+                double p = Math.exp(ld[o + j] - logSum);
+                gd[o + j] = (float) ((p - (j == label ? 1 : 0)) / n);
+            }
+        }
+        return new LossResult(total / n, new Tensor(logits.shape(), gd));
+    }
+}

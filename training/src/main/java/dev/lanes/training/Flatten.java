@@ -1,0 +1,33 @@
+package dev.lanes.training;
+
+/** [N, ...] to [N, product of the rest] (ONNX Flatten with axis 1); the data is shared, not copied. */
+public final class Flatten implements Layer {
+    private final String name;
+    private int[] inputShape;
+
+    /** A flatten named {@code name}. */
+    public Flatten(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.rank() < 1) {
+            throw new dev.lanes.errors.ShapeException(name + ": needs a batch axis, got " + x.shapeString());
+        }
+        inputShape = x.shape();
+        int n = x.dim(0);
+        return x.reshape(n, n == 0 ? 0 : x.size() / n);
+    }
+
+    @Override
+    public Tensor backward(Tensor dy) {
+        Layers.forwardDone(name, inputShape);
+        return dy.reshape(inputShape);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+}

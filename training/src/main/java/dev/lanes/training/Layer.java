@@ -1,0 +1,29 @@
+package dev.lanes.training;
+
+import java.util.List;
+
+/**
+ * A layer of a network: a forward pass that remembers what its backward pass needs, and a
+ * backward pass that, given the gradient of the loss with respect to the layer's last output,
+ * adds the gradients of its parameters and returns the gradient with respect to its input.
+ * A layer holds the state of one forward pass at a time: call backward before the next forward.
+ */
+public interface Layer {
+    /** The output for {@code x}; remembers what {@link #backward} needs. */
+    Tensor forward(Tensor x);
+
+    /** The gradient with respect to the last forward's input, given {@code dy} for its output. */
+    Tensor backward(Tensor dy);
+
+    /** The trainable parameters, in a fixed order. */
+    default List<Parameter> parameters() {
+        return List.of();
+    }
+
+    /** Switches between training (batch statistics, dropout on) and evaluation mode. */
+    default void setTraining(boolean training) {
+    }
+
+    /** The name used in parameter names and error messages. */
+    String name();
+}
