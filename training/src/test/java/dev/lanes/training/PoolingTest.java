@@ -1,0 +1,82 @@
+package dev.lanes.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lanes.errors.ShapeException;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** MaxPool2d, AvgPool2d and GlobalAvgPool against the double reference. */
+class PoolingTest {
+    private static final CpuBackend BACKEND = new CpuBackend(2);
+
+    @AfterAll
+    static void close() {
+        BACKEND.close();
+    }
+
+    /** (kernel, stride, pad) triples: overlapping windows, stride 2, padding, odd planes. */
+    private static final int[][] SPECS = {{2, 2, 0}, {3, 2, 1}, {3, 1, 1}, {2, 1, 0}, {3, 3, 2}, {1, 2, 0}};
+
+    @Test
+    void maxPoolGradientsMatchFiniteDifferences() {
+        SplittableRandom rng = new SplittableRandom(31);
+        for (int[] s : SPECS) {
+            int[] xs = {1 + rng.nextInt(2), 1 + rng.nextInt(3), 3 + rng.nextInt(5), 3 + rng.nextInt(5)};
+            PoolSpec spec = new PoolSpec(s[0], s[1], s[2]);
+            String what = "max " + spec + " " + Tensor.shapeString(xs);
+            MaxPool2d pool = new MaxPool2d(BACKEND, "pool", spec);
+            float[] x = GradCheck.distinct(rng, xs[0] * xs[1] * xs[2] * xs[3]);
+            Tensor y = pool.forward(new Tensor(xs, x));
+            GradCheck.checkForward(what, Ref.pool(Ref.toDouble(x), xs, s[0], s[1], s[2], true), y.data());
+            float[] r = GradCheck.uniform(rng, y.size());
+            Tensor dx = pool.backward(new Tensor(y.shape(), r));
+            GradCheck.check(what + " d/dx", x, p -> Ref.pool(p, xs, s[0], s[1], s[2], true), r, dx.data());
+        }
+    }
+
+    @Test
+    void avgPoolGradientsMatchFiniteDifferences() {
+        SplittableRandom rng = new SplittableRandom(32);
+        for (int[] s : SPECS) {
+            int[] xs = {1 + rng.nextInt(2), 1 + rng.nextInt(3), 3 + rng.nextInt(5), 3 + rng.nextInt(5)};
+            PoolSpec spec = new PoolSpec(s[0], s[1], s[2]);
+            String what = "avg " + spec + " " + Tensor.shapeString(xs);
+            AvgPool2d pool = new AvgPool2d(BACKEND, "pool", spec);
+            float[] x = GradCheck.uniform(rng, xs[0] * xs[1] * xs[2] * xs[3]);
+            Tensor y = pool.forward(new Tensor(xs, x));
+            GradCheck.checkForward(what, Ref.pool(Ref.toDouble(x), xs, s[0], s[1], s[2], false), y.data());
+            float[] r = GradCheck.uniform(rng, y.size());
+            Tensor dx = pool.backward(new Tensor(y.shape(), r));
+            GradCheck.check(what + " d/dx", x, p -> Ref.pool(p, xs, s[0], s[1], s[2], false), r, dx.data());
+        }
+    }
+
+    @Test
+    void globalAveragePoolIsThePlaneMean() {
+        SplittableRandom rng = new SplittableRandom(33);
+        int[] xs = {2, 3, 5, 5};
+        GlobalAvgPool pool = new GlobalAvgPool(BACKEND, "gap");
+        float[] x = GradCheck.uniform(rng, 2 * 3 * 25);
+        Tensor y = pool.forward(new Tensor(xs, x));
+        assertArrayEquals(new int[] {2, 3, 1, 1}, y.shape());
+        GradCheck.checkForward("gap", Ref.pool(Ref.toDouble(x), xs, 5, 1, 0, false), y.data());
+        float[] r = GradCheck.uniform(rng, 6);
+        Tensor dx = pool.backward(new Tensor(y.shape(), r));
+        GradCheck.check("gap d/dx", x, p -> Ref.pool(p, xs, 5, 1, 0, false), r, dx.data());
+    }
+
+    @Test
+    void errorsNameTheLayerAndShapes() {
+        MaxPool2d pool = new MaxPool2d(BACKEND, "pool3", new PoolSpec(2, 2, 0));
+        ShapeException e = assertThrows(ShapeException.class, () -> pool.forward(Tensor.zeros(2, 3)));
+        assertTrue(e.getMessage().contains("pool3") && e.getMessage().contains("[2, 3]"), e.getMessage());
+        pool.forward(Tensor.zeros(1, 1, 4, 4));
+        ShapeException g = assertThrows(ShapeException.class, () -> pool.backward(Tensor.zeros(1, 1, 3, 3)));
+        assertTrue(g.getMessage().contains("pool3") && g.getMessage().contains("[1, 1, 2, 2]"), g.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new PoolSpec(2, 2, 2));
+    }
+}
