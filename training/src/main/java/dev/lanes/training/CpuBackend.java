@@ -16,6 +16,8 @@ import java.util.function.IntConsumer;
 public final class CpuBackend implements Backend, AutoCloseable {
     /** Below this many multiply-adds a matrix product runs on the calling thread: tasks cost more than they save. */
     private static final long PARALLEL_WORK = 1 << 16;
+    /** Rows of a matrix product per task: a multiple of the kernel's four-row block. */
+    private static final int MATMUL_ROWS = 16;
 
     private final ForkJoinPool pool;
     private final int threads;
@@ -177,21 +179,15 @@ public final class CpuBackend implements Backend, AutoCloseable {
             float[] col = new float[k * p];
             for (int g = 0; g < d.groups; g++) {
                 im2col(xd, d, n, g, col);
-                for (int o = 0; o < d.ocg(); o++) {
-                    int oc = g * d.ocg() + o;
-                    int yo = (n * d.oc + oc) * p;
-                    if (bd != null) {
-                        java.util.Arrays.fill(yd, yo, yo + p, bd[oc]);
-                    }
-                    int wo = oc * k;
-                    for (int kk = 0; kk < k; kk++) {
-                        float wv = wd[wo + kk];
-                        int co = kk * p;
-                        for (int i = 0; i < p; i++) {
-                            yd[yo + i] += wv * col[co + i];
-                        }
+                int oc0 = g * d.ocg();
+                int yo = (n * d.oc + oc0) * p;
+                if (bd != null) {
+                    for (int o = 0; o < d.ocg(); o++) {
+                        java.util.Arrays.fill(yd, yo + o * p, yo + (o + 1) * p, bd[oc0 + o]);
                     }
                 }
+                // y[oc][p] += w[oc][k] col[k][p]
+                Gemm.multiplyAdd(wd, oc0 * k, k, 1, d.ocg(), k, col, 0, p, yd, yo);
             }
         });
         return y;
@@ -211,18 +207,9 @@ public final class CpuBackend implements Backend, AutoCloseable {
             float[] col = new float[k * p];
             for (int g = 0; g < d.groups; g++) {
                 java.util.Arrays.fill(col, 0f);
-                for (int o = 0; o < d.ocg(); o++) {
-                    int oc = g * d.ocg() + o;
-                    int yo = (n * d.oc + oc) * p;
-                    int wo = oc * k;
-                    for (int kk = 0; kk < k; kk++) {
-                        float wv = wd[wo + kk];
-                        int co = kk * p;
-                        for (int i = 0; i < p; i++) {
-                            col[co + i] += wv * dyd[yo + i];
-                        }
-                    }
-                }
+                int oc0 = g * d.ocg();
+                // col[k][p] = w^T[k][oc] dy[oc][p]: the weight read transposed through strides.
+                Gemm.multiplyAdd(wd, oc0 * k, 1, k, k, d.ocg(), dyd, (n * d.oc + oc0) * p, p, col, 0);
                 col2im(col, d, n, g, dxd);
             }
         });
@@ -250,12 +237,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
                     int oc = g * d.ocg() + o;
                     int yo = (n * d.oc + oc) * p;
                     for (int kk = 0; kk < k; kk++) {
-                        int co = kk * p;
-                        float s = 0f;
-                        for (int i = 0; i < p; i++) {
-                            s += dyd[yo + i] * col[co + i];
-                        }
-                        dw[oc * k + kk] = s;
+                        dw[oc * k + kk] = Dot.dot(dyd, yo, col, kk * p, p);
                     }
                 }
             }
@@ -286,8 +268,9 @@ public final class CpuBackend implements Backend, AutoCloseable {
         if (a.rank() != 2 || b.rank() != 2) {
             throw new ShapeException("matmul: needs two matrices, got " + a.shapeString() + " and " + b.shapeString());
         }
-        // Transposed operands are copied once so the inner loop always runs along contiguous rows.
-        float[] ad = transposeA ? transpose(a) : a.data();
+        // A transposed A is read through strides; a transposed B is copied once, so the inner
+        // loop always runs along contiguous rows of B.
+        float[] ad = a.data();
         float[] bd = transposeB ? transpose(b) : b.data();
         int m = transposeA ? a.dim(1) : a.dim(0);
         int ka = transposeA ? a.dim(0) : a.dim(1);
@@ -299,22 +282,21 @@ public final class CpuBackend implements Backend, AutoCloseable {
         }
         Tensor c = Tensor.zeros(m, nn);
         float[] cd = c.data();
-        IntConsumer row = i -> {
-            int co = i * nn;
-            for (int kk = 0; kk < ka; kk++) {
-                float av = ad[i * ka + kk];
-                int bo = kk * nn;
-                for (int j = 0; j < nn; j++) {
-                    cd[co + j] += av * bd[bo + j];
-                }
-            }
+        int rowStride = transposeA ? 1 : ka;
+        int colStride = transposeA ? m : 1;
+        // Blocks of rows of C, one block per task.
+        int blocks = (m + MATMUL_ROWS - 1) / MATMUL_ROWS;
+        IntConsumer block = blk -> {
+            int r0 = blk * MATMUL_ROWS;
+            int rows = Math.min(MATMUL_ROWS, m - r0);
+            Gemm.multiplyAdd(ad, r0 * rowStride, rowStride, colStride, rows, ka, bd, 0, nn, cd, r0 * nn);
         };
         if ((long) m * ka * nn < PARALLEL_WORK) {
-            for (int i = 0; i < m; i++) {
-                row.accept(i);
+            for (int blk = 0; blk < blocks; blk++) {
+                block.accept(blk);
             }
         } else {
-            parallelFor(m, row);
+            parallelFor(blocks, block);
         }
         return c;
     }
