@@ -233,10 +233,15 @@ public final class CpuBackend implements Backend, AutoCloseable {
             float[] dw = new float[wsize];
             for (int g = 0; g < d.groups; g++) {
                 im2col(xd, d, n, g, col);
+                // dw[oc][kk] = dy[oc][.] . col[kk][.], four kk at a time sharing the dy loads.
                 for (int o = 0; o < d.ocg(); o++) {
                     int oc = g * d.ocg() + o;
                     int yo = (n * d.oc + oc) * p;
-                    for (int kk = 0; kk < k; kk++) {
+                    int kk = 0;
+                    for (; kk + 4 <= k; kk += 4) {
+                        Dot.dot4(dyd, yo, col, kk * p, p, p, dw, oc * k + kk);
+                    }
+                    for (; kk < k; kk++) {
                         dw[oc * k + kk] = Dot.dot(dyd, yo, col, kk * p, p);
                     }
                 }

@@ -33,4 +33,49 @@ final class Dot {
         }
         return s;
     }
+
+    /**
+     * Four dot products of one range of {@code a} with four ranges of {@code b} (at bo, bo + bs,
+     * bo + 2 bs, bo + 3 bs), written to out[oo .. oo + 3]: {@code a} is loaded once for all four,
+     * and four independent sums keep the multiply-add unit busy.
+     */
+    static void dot4(float[] a, int ao, float[] b, int bo, int bs, int n, float[] out, int oo) {
+        int i = 0;
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int bound = SPECIES.loopBound(n);
+        if (bound > 0) {
+            FloatVector acc0 = FloatVector.zero(SPECIES);
+            FloatVector acc1 = acc0;
+            FloatVector acc2 = acc0;
+            FloatVector acc3 = acc0;
+            int b1 = bo + bs;
+            int b2 = b1 + bs;
+            int b3 = b2 + bs;
+            for (; i < bound; i += SPECIES.length()) {
+                FloatVector av = FloatVector.fromArray(SPECIES, a, ao + i);
+                acc0 = av.fma(FloatVector.fromArray(SPECIES, b, bo + i), acc0);
+                acc1 = av.fma(FloatVector.fromArray(SPECIES, b, b1 + i), acc1);
+                acc2 = av.fma(FloatVector.fromArray(SPECIES, b, b2 + i), acc2);
+                acc3 = av.fma(FloatVector.fromArray(SPECIES, b, b3 + i), acc3);
+            }
+            s0 = acc0.reduceLanes(VectorOperators.ADD);
+            s1 = acc1.reduceLanes(VectorOperators.ADD);
+            s2 = acc2.reduceLanes(VectorOperators.ADD);
+            s3 = acc3.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            float av = a[ao + i];
+            s0 += av * b[bo + i];
+            s1 += av * b[bo + bs + i];
+            s2 += av * b[bo + 2 * bs + i];
+            s3 += av * b[bo + 3 * bs + i];
+        }
+        out[oo] = s0;
+        out[oo + 1] = s1;
+        out[oo + 2] = s2;
+        out[oo + 3] = s3;
+    }
 }

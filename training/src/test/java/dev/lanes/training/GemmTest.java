@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The vector matrix product against a plain triple loop in double, over sizes around the block and vector widths. */
+/** The vector matrix product and dot products against a plain triple loop in double, over sizes around the block and vector widths. */
 class GemmTest {
     @Test
     void matchesThePlainProductForEveryBlockAndTailSize() {
@@ -47,6 +47,25 @@ class GemmTest {
                 s += (double) a[3 + i] * b[5 + i];
             }
             assertEquals(s, Dot.dot(a, 3, b, 5, n), 1e-5, "n " + n);
+        }
+    }
+
+    @Test
+    void dot4MatchesFourPlainSums() {
+        SplittableRandom rng = new SplittableRandom(73);
+        for (int n = 0; n < 40; n++) {
+            int stride = n + rng.nextInt(3);
+            float[] a = GradCheck.uniform(rng, n + 1);
+            float[] b = GradCheck.uniform(rng, 2 + 4 * stride + n);
+            float[] out = new float[6];
+            Dot.dot4(a, 1, b, 2, stride, n, out, 1);
+            for (int r = 0; r < 4; r++) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += (double) a[1 + i] * b[2 + r * stride + i];
+                }
+                assertEquals(s, out[1 + r], 1e-5, "n " + n + " row " + r);
+            }
         }
     }
 }
