@@ -4,6 +4,7 @@ package dev.lanes.training;
 public final class Flatten implements Layer {
     private final String name;
     private int[] inputShape;
+    private int[] outputShape;
 
     /** A flatten named {@code name}. */
     public Flatten(String name) {
@@ -17,12 +18,14 @@ public final class Flatten implements Layer {
         }
         inputShape = x.shape();
         int n = x.dim(0);
-        return x.reshape(n, n == 0 ? 0 : x.size() / n);
+        outputShape = new int[] {n, n == 0 ? 0 : x.size() / n};
+        return x.reshape(outputShape);
     }
 
     @Override
     public Tensor backward(Tensor dy) {
         Layers.forwardDone(name, inputShape);
+        Layers.sameAsOutput(name, dy, outputShape);
         return dy.reshape(inputShape);
     }
 

@@ -117,6 +117,31 @@ class DenseLayersTest {
     }
 
     @Test
+    void backwardBeforeForwardNamesTheLayer() {
+        SplittableRandom rng = new SplittableRandom(46);
+        java.util.List<Layer> layers = java.util.List.of(
+                new Conv2d(BACKEND, "l-conv", 1, 1, 1, ConvSpec.plain(), true, rng),
+                new BatchNorm2d(BACKEND, "l-bn", 1), new ReLU(BACKEND, "l-relu"),
+                new MaxPool2d(BACKEND, "l-max", new PoolSpec(2, 2, 0)),
+                new AvgPool2d(BACKEND, "l-avg", new PoolSpec(2, 2, 0)), new GlobalAvgPool(BACKEND, "l-gap"),
+                new Linear(BACKEND, "l-fc", 1, 1, rng), new Dropout(BACKEND, "l-drop", 0.5, 1), new Flatten("l-flat"),
+                new Residual(BACKEND, "l-res", new ReLU(BACKEND, "inner"), null));
+        for (Layer l : layers) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> l.backward(Tensor.zeros(1, 1)),
+                    l.name());
+            assertTrue(e.getMessage().contains(l.name()), e.getMessage());
+        }
+    }
+
+    @Test
+    void flattenRejectsAGradientOfAnotherShape() {
+        Flatten f = new Flatten("flat2");
+        f.forward(Tensor.zeros(2, 3, 2, 2));
+        ShapeException e = assertThrows(ShapeException.class, () -> f.backward(Tensor.zeros(2, 11)));
+        assertTrue(e.getMessage().contains("flat2") && e.getMessage().contains("[2, 12]"), e.getMessage());
+    }
+
+    @Test
     void linearErrorsNameTheLayerAndShapes() {
         Linear fc = new Linear(BACKEND, "fc2", 5, 3, new SplittableRandom(1));
         ShapeException e = assertThrows(ShapeException.class, () -> fc.forward(Tensor.zeros(2, 4)));

@@ -1,6 +1,7 @@
 package dev.lanes.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +68,27 @@ class PoolingTest {
         float[] r = GradCheck.uniform(rng, 6);
         Tensor dx = pool.backward(new Tensor(y.shape(), r));
         GradCheck.check("gap d/dx", x, p -> Ref.pool(p, xs, 5, 1, 0, false), r, dx.data());
+    }
+
+    @Test
+    void globalAveragePoolTakesRectangularPlanes() {
+        SplittableRandom rng = new SplittableRandom(34);
+        int[] xs = {3, 2, 3, 7};
+        GlobalAvgPool pool = new GlobalAvgPool(BACKEND, "gap");
+        float[] x = GradCheck.uniform(rng, 3 * 2 * 21);
+        Tensor y = pool.forward(new Tensor(xs, x));
+        double[] expected = new double[6];
+        for (int p = 0; p < 6; p++) {
+            for (int i = 0; i < 21; i++) {
+                expected[p] += x[p * 21 + i] / 21.0;
+            }
+        }
+        GradCheck.checkForward("gap 3x7", expected, y.data());
+        float[] r = GradCheck.uniform(rng, 6);
+        float[] dx = pool.backward(new Tensor(y.shape(), r)).data();
+        for (int i = 0; i < dx.length; i++) {
+            assertEquals(r[i / 21] / 21.0, dx[i], 1e-7);
+        }
     }
 
     @Test
