@@ -49,6 +49,15 @@ public final class Conv2d implements Layer {
         return backend.conv2dBackwardInput(dy, weight.value(), input.shape(), spec);
     }
 
+    @Override
+    public void backwardParametersOnly(Tensor dy) {
+        Layers.forwardDone(name, input);
+        weight.accumulate(backend.conv2dBackwardWeight(dy, input, weight.value().shape(), spec));
+        if (bias != null) {
+            bias.accumulate(backend.channelSum(dy));
+        }
+    }
+
     /** The weight [out, in / groups, kernel, kernel]. */
     public Parameter weight() {
         return weight;

@@ -15,6 +15,15 @@ public interface Layer {
     /** The gradient with respect to the last forward's input, given {@code dy} for its output. */
     Tensor backward(Tensor dy);
 
+    /**
+     * The backward pass of a layer whose input gradient nobody reads (the first layer of a
+     * network, whose input is the data): adds the parameter gradients and may skip computing
+     * the input's, which for a first convolution is a third of its backward work.
+     */
+    default void backwardParametersOnly(Tensor dy) {
+        backward(dy);
+    }
+
     /** The trainable parameters, in a fixed order. */
     default List<Parameter> parameters() {
         return List.of();

@@ -36,6 +36,15 @@ public final class Sequential implements Layer {
     }
 
     @Override
+    public void backwardParametersOnly(Tensor dy) {
+        Tensor g = dy;
+        for (int i = layers.size() - 1; i > 0; i--) {
+            g = layers.get(i).backward(g);
+        }
+        layers.get(0).backwardParametersOnly(g);
+    }
+
+    @Override
     public List<Parameter> parameters() {
         List<Parameter> ps = new ArrayList<>();
         for (Layer l : layers) {

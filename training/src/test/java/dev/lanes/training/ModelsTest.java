@@ -81,6 +81,31 @@ class ModelsTest {
         assertArrayEquals(grads[0], grads[1]);
     }
 
+    @Test
+    void parameterOnlyBackwardGivesTheSameParameterGradients() {
+        Tensor x = images(new SplittableRandom(6), 3);
+        int[] labels = {1, 0, 9};
+        float[][][] grads = new float[2][][];
+        for (int run = 0; run < 2; run++) {
+            Sequential model = Models.lenetBn(TWO, 11);
+            SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(TWO);
+            loss.forward(model.forward(x), labels);
+            if (run == 0) {
+                model.backward(loss.backward());
+            } else {
+                model.backwardParametersOnly(loss.backward());
+            }
+            List<Parameter> ps = model.parameters();
+            grads[run] = new float[ps.size()][];
+            for (int i = 0; i < ps.size(); i++) {
+                grads[run][i] = ps.get(i).grad().data().clone();
+            }
+        }
+        for (int i = 0; i < grads[0].length; i++) {
+            assertArrayEquals(grads[0][i], grads[1][i], "parameter " + i);
+        }
+    }
+
     /** Runs {@code steps} steps of p -= lr * g on one fixed batch and returns the loss before each step and after the last. */
     private static double[] sgd(Sequential model, Backend backend, Tensor x, int[] labels, int steps, float lr) {
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(backend);
