@@ -72,6 +72,25 @@ public final class CpuBackend implements Backend, AutoCloseable {
         }
     }
 
+    /** Element ranges of an element-wise pass per task: large enough that a task outweighs its scheduling. */
+    private static final int ELEMENTS_PER_TASK = 1 << 15;
+
+    /** A body over the element range [from, to). */
+    @FunctionalInterface
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    /** Runs body over [0, n) in ranges of about {@link #ELEMENTS_PER_TASK}, on the calling thread when n is small. */
+    private void parallelRange(int n, Range body) {
+        int chunks = (n + ELEMENTS_PER_TASK - 1) / ELEMENTS_PER_TASK;
+        if (pool == null || chunks <= 1) {
+            body.run(0, n);
+            return;
+        }
+        parallelFor(chunks, c -> body.run(c * ELEMENTS_PER_TASK, Math.min(n, (c + 1) * ELEMENTS_PER_TASK)));
+    }
+
     // ---------------------------------------------------------------- convolution
 
     /** The sizes of one convolution, checked once. */
@@ -363,9 +382,11 @@ public final class CpuBackend implements Backend, AutoCloseable {
         float[] ad = a.data();
         float[] bd = b.data();
         float[] out = new float[ad.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ad[i] + bd[i];
-        }
+        parallelRange(out.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = ad[i] + bd[i];
+            }
+        });
         return new Tensor(a.shape(), out);
     }
 
@@ -375,9 +396,11 @@ public final class CpuBackend implements Backend, AutoCloseable {
         float[] ad = a.data();
         float[] bd = b.data();
         float[] out = new float[ad.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ad[i] * bd[i];
-        }
+        parallelRange(out.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = ad[i] * bd[i];
+            }
+        });
         return new Tensor(a.shape(), out);
     }
 
@@ -385,9 +408,11 @@ public final class CpuBackend implements Backend, AutoCloseable {
     public Tensor relu(Tensor x) {
         float[] xd = x.data();
         float[] out = new float[xd.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = xd[i] > 0f ? xd[i] : 0f;
-        }
+        parallelRange(out.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = xd[i] > 0f ? xd[i] : 0f;
+            }
+        });
         return new Tensor(x.shape(), out);
     }
 
@@ -397,9 +422,11 @@ public final class CpuBackend implements Backend, AutoCloseable {
         float[] dd = dy.data();
         float[] yd = y.data();
         float[] out = new float[dd.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = yd[i] > 0f ? dd[i] : 0f;
-        }
+        parallelRange(out.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = yd[i] > 0f ? dd[i] : 0f;
+            }
+        });
         return new Tensor(dy.shape(), out);
     }
 
@@ -423,14 +450,26 @@ public final class CpuBackend implements Backend, AutoCloseable {
         }
     }
 
+    /** Runs body(c) for every channel, over the pool when the tensor of {@code size} elements is large. */
+    private void perChannel(int size, int channels, IntConsumer body) {
+        if (size < ELEMENTS_PER_TASK) {
+            for (int c = 0; c < channels; c++) {
+                body.accept(c);
+            }
+        } else {
+            parallelFor(channels, body);
+        }
+    }
+
     @Override
     public Tensor channelSum(Tensor x) {
         int[] l = channelLayout("channelSum", x);
         float[] xd = x.data();
         float[] out = new float[l[1]];
         // Summed in double per channel: a batch of 64 images of 28x28 adds 50,000 terms, where
-        // float accumulation would lose the digits BatchNorm's statistics need.
-        for (int c = 0; c < l[1]; c++) {
+        // float accumulation would lose the digits BatchNorm's statistics need. One task per
+        // channel, each summing in a fixed order.
+        perChannel(x.size(), l[1], c -> {
             double s = 0;
             for (int n = 0; n < l[0]; n++) {
                 int o = (n * l[1] + c) * l[2];
@@ -439,7 +478,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
                 }
             }
             out[c] = (float) s;
-        }
+        });
         return new Tensor(new int[] {l[1]}, out);
     }
 
@@ -450,7 +489,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
         float[] ad = a.data();
         float[] bd = b.data();
         float[] out = new float[l[1]];
-        for (int c = 0; c < l[1]; c++) {
+        perChannel(a.size(), l[1], c -> {
             double s = 0;
             for (int n = 0; n < l[0]; n++) {
                 int o = (n * l[1] + c) * l[2];
@@ -459,7 +498,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
                 }
             }
             out[c] = (float) s;
-        }
+        });
         return new Tensor(new int[] {l[1]}, out);
     }
 
@@ -469,14 +508,14 @@ public final class CpuBackend implements Backend, AutoCloseable {
         checkChannels("channelAffine", l[1], scale, shift);
         float[] xd = x.data();
         float[] out = new float[xd.length];
-        for (int n = 0; n < l[0]; n++) {
-            for (int c = 0; c < l[1]; c++) {
+        perChannel(x.size(), l[1], c -> {
+            for (int n = 0; n < l[0]; n++) {
                 int o = (n * l[1] + c) * l[2];
                 for (int i = 0; i < l[2]; i++) {
                     out[o + i] = xd[o + i] * scale[c] + shift[c];
                 }
             }
-        }
+        });
         return new Tensor(x.shape(), out);
     }
 
@@ -488,14 +527,14 @@ public final class CpuBackend implements Backend, AutoCloseable {
         float[] ad = a.data();
         float[] bd = b.data();
         float[] out = new float[ad.length];
-        for (int n = 0; n < l[0]; n++) {
-            for (int c = 0; c < l[1]; c++) {
+        perChannel(a.size(), l[1], c -> {
+            for (int n = 0; n < l[0]; n++) {
                 int o = (n * l[1] + c) * l[2];
                 for (int i = 0; i < l[2]; i++) {
                     out[o + i] = ad[o + i] * sa[c] + bd[o + i] * sb[c] + shift[c];
                 }
             }
-        }
+        });
         return new Tensor(a.shape(), out);
     }
 
