@@ -37,6 +37,44 @@ final class Gemm {
             int c2 = c1 + n;
             int c3 = c2 + n;
             int i = 0;
+            // Two vectors per row where they fit: each broadcast of A then feeds two
+            // multiply-adds, and eight independent sums hide the multiply-add latency.
+            for (; i + 2 * vl <= n; i += 2 * vl) {
+                FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0 + i);
+                FloatVector s1 = FloatVector.fromArray(SPECIES, c, c1 + i);
+                FloatVector s2 = FloatVector.fromArray(SPECIES, c, c2 + i);
+                FloatVector s3 = FloatVector.fromArray(SPECIES, c, c3 + i);
+                FloatVector t0 = FloatVector.fromArray(SPECIES, c, c0 + i + vl);
+                FloatVector t1 = FloatVector.fromArray(SPECIES, c, c1 + i + vl);
+                FloatVector t2 = FloatVector.fromArray(SPECIES, c, c2 + i + vl);
+                FloatVector t3 = FloatVector.fromArray(SPECIES, c, c3 + i + vl);
+                for (int j = 0; j < kd; j++) {
+                    int bj = bo + j * n + i;
+                    FloatVector bv = FloatVector.fromArray(SPECIES, b, bj);
+                    FloatVector bw = FloatVector.fromArray(SPECIES, b, bj + vl);
+                    int aj = j * acs;
+                    FloatVector x0 = FloatVector.broadcast(SPECIES, a[a0 + aj]);
+                    FloatVector x1 = FloatVector.broadcast(SPECIES, a[a1 + aj]);
+                    FloatVector x2 = FloatVector.broadcast(SPECIES, a[a2 + aj]);
+                    FloatVector x3 = FloatVector.broadcast(SPECIES, a[a3 + aj]);
+                    s0 = bv.fma(x0, s0);
+                    s1 = bv.fma(x1, s1);
+                    s2 = bv.fma(x2, s2);
+                    s3 = bv.fma(x3, s3);
+                    t0 = bw.fma(x0, t0);
+                    t1 = bw.fma(x1, t1);
+                    t2 = bw.fma(x2, t2);
+                    t3 = bw.fma(x3, t3);
+                }
+                s0.intoArray(c, c0 + i);
+                s1.intoArray(c, c1 + i);
+                s2.intoArray(c, c2 + i);
+                s3.intoArray(c, c3 + i);
+                t0.intoArray(c, c0 + i + vl);
+                t1.intoArray(c, c1 + i + vl);
+                t2.intoArray(c, c2 + i + vl);
+                t3.intoArray(c, c3 + i + vl);
+            }
             for (; i < bound; i += vl) {
                 FloatVector s0 = FloatVector.fromArray(SPECIES, c, c0 + i);
                 FloatVector s1 = FloatVector.fromArray(SPECIES, c, c1 + i);
