@@ -1,6 +1,7 @@
 package dev.lanes.training.optim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,7 @@ public abstract class Optimizer {
     /** Sets every parameter's gradient to zero, ready for the next backward pass. */
     public final void zeroGrad() {
         for (Param p : params) {
-            java.util.Arrays.fill(p.grad(), 0f);
+            Arrays.fill(p.grad(), 0f);
         }
     }
 
