@@ -46,6 +46,22 @@ public final class Dataset {
         return new Dataset(images.count(), images.rows(), images.cols(), images.pixels(), ints, 0f, 1f);
     }
 
+    /**
+     * Examples {@code [from, to)}, sharing this data set's pixels (copied only when the range
+     * starts past 0), with its normalization.
+     */
+    public Dataset slice(int from, int to) {
+        if (from < 0 || to > count || from > to) {
+            throw new IllegalArgumentException("slice [" + from + ", " + to + ") of a data set of "
+                    + count + " examples");
+        }
+        int size = rows * cols;
+        byte[] px = from == 0 ? pixels
+                : java.util.Arrays.copyOfRange(pixels, from * size, to * size);
+        return new Dataset(to - from, rows, cols, px,
+                java.util.Arrays.copyOfRange(labels, from, to), mean, std);
+    }
+
     /** Reads a pair of files. */
     public static Dataset read(DatasetFiles files) {
         return of(IdxReader.readImages(files.images()), IdxReader.readLabels(files.labels()),

@@ -11,11 +11,12 @@ import org.junit.jupiter.api.Assumptions;
  * variable {@code LANES_SHARED}, else {@code ../shared}. A missing folder fails the test when
  * {@code CI=true} (CI must never pass by running nothing) and skips it elsewhere, saying why.
  */
-final class SharedData {
+public final class SharedData {
     private SharedData() {
     }
 
-    static Path shared() {
+    /** The shared test material folder. */
+    public static Path shared() {
         String p = System.getProperty("lanes.shared");
         if (p == null || p.isEmpty()) {
             p = System.getenv("LANES_SHARED");
@@ -24,13 +25,14 @@ final class SharedData {
     }
 
     /** {@code shared/datasets/<name>}, after {@link #require}. */
-    static Path dataset(String name) {
+    public static Path dataset(String name) {
         Path dir = shared().resolve("datasets").resolve(name);
         require(dir, "the " + name + " data set");
         return dir;
     }
 
-    static void require(Path dir, String what) {
+    /** Fails (CI) or skips the test when {@code dir} is missing. */
+    public static void require(Path dir, String what) {
         if (Files.isDirectory(dir)) {
             return;
         }
