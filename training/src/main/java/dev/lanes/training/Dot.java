@@ -1,7 +1,6 @@
 package dev.lanes.training;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,6 +15,19 @@ final class Dot {
     private Dot() {
     }
 
+    /**
+     * The lanes added first to last. Not {@code reduceLanes(ADD)}: its order is unspecified and
+     * differs between the JIT's intrinsic and the interpreter, so the same run gave gradients
+     * that differed in the last bit depending on what had been compiled yet.
+     */
+    private static float sumLanes(FloatVector v) {
+        float s = 0f;
+        for (int l = 0; l < SPECIES.length(); l++) {
+            s += v.lane(l);
+        }
+        return s;
+    }
+
     /** sum over i < n of a[ao + i] * b[bo + i]. */
     static float dot(float[] a, int ao, float[] b, int bo, int n) {
         int i = 0;
@@ -26,7 +38,7 @@ final class Dot {
             for (; i < bound; i += SPECIES.length()) {
                 acc = FloatVector.fromArray(SPECIES, a, ao + i).fma(FloatVector.fromArray(SPECIES, b, bo + i), acc);
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = sumLanes(acc);
         }
         for (; i < n; i++) {
             s += a[ao + i] * b[bo + i];
@@ -61,10 +73,10 @@ final class Dot {
                 acc2 = av.fma(FloatVector.fromArray(SPECIES, b, b2 + i), acc2);
                 acc3 = av.fma(FloatVector.fromArray(SPECIES, b, b3 + i), acc3);
             }
-            s0 = acc0.reduceLanes(VectorOperators.ADD);
-            s1 = acc1.reduceLanes(VectorOperators.ADD);
-            s2 = acc2.reduceLanes(VectorOperators.ADD);
-            s3 = acc3.reduceLanes(VectorOperators.ADD);
+            s0 = sumLanes(acc0);
+            s1 = sumLanes(acc1);
+            s2 = sumLanes(acc2);
+            s3 = sumLanes(acc3);
         }
         for (; i < n; i++) {
             float av = a[ao + i];
