@@ -99,8 +99,26 @@ final class TestModels {
     }
 
     /**
-     * A shared model file, {@code <shared>/models/NAME/model.onnx}; the test is skipped (failed
-     * on CI, which must not pass by running nothing) when the shared material is missing.
+     * A shared data set folder, {@code <shared>/datasets/NAME}; the test is skipped (failed on
+     * CI, which must not pass by running nothing) when the shared material is missing.
+     */
+    static Path sharedDataset(String name) {
+        Path root = SharedData.folder();
+        Path dir = root == null ? null : root.resolve("datasets").resolve(name);
+        if (dir == null || !Files.isDirectory(dir)) {
+            String msg = "shared data set " + name + " not found (set -Dlanes.shared or"
+                    + " LANES_SHARED to the shared test material)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                Assertions.fail(msg);
+            }
+            Assumptions.abort(msg);
+        }
+        return dir;
+    }
+
+    /**
+     * A shared model file, {@code <shared>/models/NAME/model.onnx}; skipped or failed as
+     * {@link #sharedDataset}.
      */
     static Path shared(String name) {
         Path root = SharedData.folder();
