@@ -76,4 +76,28 @@ class DatasetTest {
             assertTrue(e.getMessage().contains("dataset-fashion-mnist"), e.getMessage());
         }
     }
+
+    @Test
+    void debiansFashionMnistHasSixtyThousandTrainingImages() {
+        // .ci/run installs the package; elsewhere the test needs it installed.
+        if (!Files.isDirectory(DatasetFiles.FASHION_MNIST)) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                org.junit.jupiter.api.Assertions.fail("CI=true but " + DatasetFiles.FASHION_MNIST
+                        + " is missing (apt-get install dataset-fashion-mnist)");
+            }
+            org.junit.jupiter.api.Assumptions.abort("no " + DatasetFiles.FASHION_MNIST
+                    + " (apt-get install dataset-fashion-mnist)");
+        }
+        Dataset train = Dataset.fashionMnist(Split.TRAIN);
+        assertEquals(60000, train.count());
+        assertEquals(10, train.classCount());
+        int[] perClass = new int[10];
+        for (int i = 0; i < train.count(); i++) {
+            perClass[train.label(i)]++;
+        }
+        for (int c = 0; c < 10; c++) {
+            assertEquals(6000, perClass[c], "class " + c);
+        }
+        assertEquals(10000, Dataset.fashionMnist(Split.TEST).count());
+    }
 }
