@@ -129,8 +129,9 @@ final class InspectCommand implements Command {
         }
         if (graph && !args.has("--json")) {
             out.println("model:      " + model);
-            StepListing.print(placed(planGraph != null ? planGraph : PlanGraph.of(model, options),
-                    args.all("--input"), dims(args.all("--dim"))), out);
+            PlanGraph g = planGraph != null ? planGraph : PlanGraph.of(model, options);
+            StepListing.print(placed(g, measure(g.plan(), args.all("--input"),
+                    dims(args.all("--dim")))), out);
             return Main.OK;
         }
         ModelSummary s = ModelSummary.of(model);
@@ -156,14 +157,31 @@ final class InspectCommand implements Command {
      * The steps with the arena offsets of a run on the given inputs (see compiled()); as they
      * were when the run fails, which the memory figures report.
      */
-    private static PlanGraph placed(PlanGraph g, List<String> inputs, Map<String, Integer> dims)
+    private static PlanGraph placed(PlanGraph g, Measured m) {
+        return m.profile() == null ? g : g.withArenaOffsets(m.profile().slotOffsets());
+    }
+
+    /**
+     * The memory of one run of a plan, or why the run failed.
+     *
+     * @param profile the run's memory, or null
+     * @param problem why there is none, or null
+     */
+    private record Measured(Session.MemoryProfile profile, LanesException problem) {
+    }
+
+    /**
+     * Runs {@code plan} once for its memory, on the {@code --input} files when given, else on
+     * seeded random inputs with free dimensions {@code dims} (others 1).
+     */
+    private static Measured measure(Plan plan, List<String> inputs, Map<String, Integer> dims)
             throws UsageException {
-        try (Session session = new Session(g.plan(), new SessionOptions(1))) {
-            return g.withArenaOffsets(session.memoryProfile(inputs.isEmpty()
+        try (Session session = new Session(plan, new SessionOptions(1))) {
+            return new Measured(session.memoryProfile(inputs.isEmpty()
                     ? BenchCommand.randomInputs(session.inputs(), 1, dims)
-                    : RunCommand.readInputs(inputs, session.inputs())).slotOffsets());
+                    : RunCommand.readInputs(inputs, session.inputs())), null);
         } catch (LanesException e) {
-            return g;
+            return new Measured(null, e);
         }
     }
 
@@ -216,8 +234,10 @@ final class InspectCommand implements Command {
 
     private static Map<String, Object> compiledSteps(PlanGraph g, List<String> inputs,
             Map<String, Integer> dims) throws UsageException {
-        Map<String, Object> o = compiled(g.plan(), inputs, dims);
-        o.put("steps", StepListing.json(placed(g, inputs, dims)));
+        // One run gives both the memory figures and the offsets of the steps.
+        Measured m = measure(g.plan(), inputs, dims);
+        Map<String, Object> o = compiled(g.plan(), m);
+        o.put("steps", StepListing.json(placed(g, m)));
         o.put("steps_shape_problem", g.shapeProblem());
         return o;
     }
@@ -242,34 +262,28 @@ final class InspectCommand implements Command {
     static Map<String, Object> compiled(Path model, CompileOptions options, List<String> inputs,
             Map<String, Integer> dims) throws UsageException {
         try {
-            return compiled(Lanes.compile(model, options), inputs, dims);
+            Plan plan = Lanes.compile(model, options);
+            return compiled(plan, measure(plan, inputs, dims));
         } catch (LanesException e) {
             return notCompiled(e);
         }
     }
 
-    /**
-     * The compiled steps' histogram and the memory of one run, on the {@code --input} files when
-     * given, else on seeded random inputs with free dimensions {@code dims} (others 1).
-     */
-    private static Map<String, Object> compiled(Plan plan, List<String> inputs,
-            Map<String, Integer> dims) throws UsageException {
+    /** The compiled steps' histogram and the memory of one run ({@link #measure}). */
+    private static Map<String, Object> compiled(Plan plan, Measured m) {
         Map<String, Object> o = new LinkedHashMap<>();
         Map<String, Integer> steps = new java.util.TreeMap<>();
         for (Plan.Step st : plan.steps()) {
             steps.merge(st.opType(), 1, Integer::sum);
         }
         o.put("steps_after", steps);
-        try (Session session = new Session(plan, new SessionOptions(1))) {
-            Session.MemoryProfile m = session.memoryProfile(inputs.isEmpty()
-                    ? BenchCommand.randomInputs(session.inputs(), 1, dims)
-                    : RunCommand.readInputs(inputs, session.inputs()));
-            o.put("arena_bytes", m.arenaBytes());
-            o.put("intermediates_bytes", m.intermediatesBytes());
-            o.put("arena_lower_bound_bytes", m.lowerBoundBytes());
-            o.put("arena_unplanned_bytes", m.unplannedBytes());
-        } catch (LanesException e) {
-            putProblem(o, e);
+        if (m.profile() != null) {
+            o.put("arena_bytes", m.profile().arenaBytes());
+            o.put("intermediates_bytes", m.profile().intermediatesBytes());
+            o.put("arena_lower_bound_bytes", m.profile().lowerBoundBytes());
+            o.put("arena_unplanned_bytes", m.profile().unplannedBytes());
+        } else {
+            putProblem(o, m.problem());
         }
         return o;
     }

@@ -305,7 +305,7 @@ public final class Session implements AutoCloseable {
             if (log != null) {
                 log.sources(s, sources(out, buffers));
             } else if (arena != null && !arena.diverged()
-                    && !java.util.Arrays.equals(sources(out, buffers), arena.plan().sources(s))) {
+                    && !sourcesAre(out, buffers, arena.plan().sources(s))) {
                 // A step's output came from elsewhere than when the plan was made, so the
                 // planned lifetimes may no longer hold: no more sharing in this run.
                 arena.diverge();
@@ -382,12 +382,29 @@ public final class Session implements AutoCloseable {
         return false;
     }
 
+    /** Whether the outputs came from where {@code planned} says (no array made: every run). */
+    private static boolean sourcesAre(Tensor[] out, RunBuffers buffers, int[] planned) {
+        if (planned == null || planned.length != out.length) {
+            return false;
+        }
+        for (int k = 0; k < out.length; k++) {
+            if (source(out[k], buffers) != planned[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int source(Tensor t, RunBuffers buffers) {
+        return t == null || !t.dtype().isFloat() ? AllocationLog.FOREIGN
+                : buffers.allocationOf(t.floats());
+    }
+
     /** Where each output's array came from: its allocation number in this run, or FOREIGN. */
     private static int[] sources(Tensor[] out, RunBuffers buffers) {
         int[] codes = new int[out.length];
         for (int k = 0; k < out.length; k++) {
-            codes[k] = out[k] == null || !out[k].dtype().isFloat() ? AllocationLog.FOREIGN
-                    : buffers.allocationOf(out[k].floats());
+            codes[k] = source(out[k], buffers);
         }
         return codes;
     }

@@ -245,6 +245,10 @@ final class DepthwiseChannelBlocks {
      */
     private void compute(float[] buf, float[] y, int yBase, float[] pw, int pwOff,
             float[] scale, float[] shift, int c0, Activation act, int oy0, int oy1) {
+        if (oy1 - oy0 < 2 || outW < PIXELS) {
+            computeSingles(buf, y, yBase, pw, pwOff, scale, shift, c0, act, oy0, oy1);
+            return;
+        }
         // Vectors made here, not passed in: vector arguments of calls not inlined are boxed.
         FloatVector sc = scale == null ? FloatVector.broadcast(S, 1f)
                 : FloatVector.fromArray(S, scale, c0);
@@ -258,10 +262,6 @@ final class DepthwiseChannelBlocks {
         int rows = oy1 - oy0;
         int taps = kh * kw;
         int[] tapAt = this.tapAt;
-        if (rows < 2 || outW < PIXELS) {
-            computeSingles(buf, y, yBase, pw, pwOff, scale, shift, c0, act, oy0, oy1);
-            return;
-        }
         for (int r = 0; r < rows; r += 2) {
             int rr = Math.min(r, rows - 2);
             for (int ox = 0; ox < outW; ox += PIXELS) {
@@ -328,7 +328,7 @@ final class DepthwiseChannelBlocks {
     /** Pixel by pixel, for bands of one row or rows narrower than a tile. */
     private void computeSingles(float[] buf, float[] y, int yBase, float[] pw, int pwOff,
             float[] scale, float[] shift, int c0, Activation act, int oy0, int oy1) {
-        // Made here too: passed in from compute, the four vectors were boxed each call.
+        // Made here, as in compute: passed in, the four vectors were boxed on every call.
         FloatVector sc = scale == null ? FloatVector.broadcast(S, 1f)
                 : FloatVector.fromArray(S, scale, c0);
         FloatVector sf = shift == null ? FloatVector.zero(S) : FloatVector.fromArray(S, shift, c0);
