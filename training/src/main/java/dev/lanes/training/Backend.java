@@ -44,14 +44,17 @@ public interface Backend {
     /** The sum over batch and space of each channel: a vector [C]. */
     Tensor channelSum(Tensor x);
 
-    /** The sum over batch and space of each channel of a * b: a vector [C]. */
-    Tensor channelDot(Tensor a, Tensor b);
+    /** The mean and the biased variance over batch and space of each channel. */
+    ChannelMoments channelMoments(Tensor x);
+
+    /** The sum over batch and space of each channel c of g * (x - centre[c]): a vector [C]. */
+    Tensor channelCentredDot(Tensor g, Tensor x, float[] centre);
 
     /** x * scale[c] + shift[c] on each channel c. */
     Tensor channelAffine(Tensor x, float[] scale, float[] shift);
 
-    /** a * sa[c] + b * sb[c] + shift[c] on each channel c (a and b of the same shape). */
-    Tensor channelCombine(Tensor a, float[] sa, Tensor b, float[] sb, float[] shift);
+    /** a * sa[c] + (b - centre[c]) * sb[c] + shift[c] on each channel c (a and b of the same shape). */
+    Tensor channelCombine(Tensor a, float[] sa, Tensor b, float[] centre, float[] sb, float[] shift);
 
     /** Max pooling; the result remembers where each maximum came from for the backward pass. */
     MaxPoolResult maxPool(Tensor x, PoolSpec spec);
@@ -70,6 +73,10 @@ public interface Backend {
 
     /** The output of {@link #maxPool}: the pooled tensor and, per output, the flat input index of its maximum. */
     record MaxPoolResult(Tensor output, int[] argmax) {
+    }
+
+    /** The statistics of {@link #channelMoments}, one entry per channel. */
+    record ChannelMoments(float[] mean, float[] variance) {
     }
 
     /** A loss value and its gradient with respect to the logits. */

@@ -25,10 +25,10 @@ public final class BatchNorm2d implements Layer {
     private boolean training = true;
 
     // Saved by forward for backward.
-    private Tensor normalized;
+    private Tensor input;
+    private float[] mean;
     private float[] invStd;
     private boolean savedTraining;
-    private int[] outputShape;
 
     /** Batch normalization of {@code channels} channels, gamma 1, beta 0, running mean 0 and variance 1. */
     public BatchNorm2d(Backend backend, String name, int channels, double momentum, double epsilon) {
@@ -63,7 +63,6 @@ public final class BatchNorm2d implements Layer {
             Layers.expect(name, "input", x, -1, channels, -1, -1);
         }
         savedTraining = training;
-        float[] mean;
         float[] var;
         if (training) {
             long count = (long) x.size() / channels;
@@ -71,50 +70,45 @@ public final class BatchNorm2d implements Layer {
                 throw new dev.lanes.errors.ShapeException(name + ": training mode needs more than one value per"
                         + " channel to estimate a variance, got input " + x.shapeString());
             }
-            mean = backend.channelSum(x).data();
+            Backend.ChannelMoments moments = backend.channelMoments(x);
+            mean = moments.mean();
+            var = moments.variance();
             for (int c = 0; c < channels; c++) {
-                mean[c] /= count;
-            }
-            float[] minusMean = new float[channels];
-            float[] one = new float[channels];
-            for (int c = 0; c < channels; c++) {
-                minusMean[c] = -mean[c];
-                one[c] = 1f;
-            }
-            // Variance of the centred values: summing squares of x directly would cancel
-            // catastrophically when the mean is large against the spread.
-            Tensor centred = backend.channelAffine(x, one, minusMean);
-            var = backend.channelDot(centred, centred).data();
-            for (int c = 0; c < channels; c++) {
-                float biased = var[c] / count;
-                double unbiased = (double) var[c] / (count - 1);
+                double unbiased = (double) var[c] * count / (count - 1);
                 runningMean[c] = (float) ((1 - momentum) * runningMean[c] + momentum * mean[c]);
                 runningVar[c] = (float) ((1 - momentum) * runningVar[c] + momentum * unbiased);
-                var[c] = biased;
             }
         } else {
             mean = runningMean.clone();
-            var = runningVar.clone();
+            var = runningVar;
         }
         invStd = new float[channels];
+        float[] scale = new float[channels];
         float[] shift = new float[channels];
+        float[] g = gamma.value().data();
+        float[] b = beta.value().data();
         for (int c = 0; c < channels; c++) {
             invStd[c] = (float) (1.0 / Math.sqrt(var[c] + epsilon));
-            shift[c] = -mean[c] * invStd[c];
+            scale[c] = g[c] * invStd[c];
+            shift[c] = b[c] - mean[c] * scale[c];
         }
-        normalized = backend.channelAffine(x, invStd, shift);
-        Tensor y = backend.channelAffine(normalized, gamma.value().data(), beta.value().data());
-        outputShape = y.shape();
-        return y;
+        // One pass: y = gamma * (x - mean) / std + beta as x * scale + shift. The normalized
+        // values are not kept; backward recomputes them from the input it holds anyway.
+        input = x;
+        return backend.channelAffine(x, scale, shift);
     }
 
     @Override
     public Tensor backward(Tensor dy) {
-        Layers.forwardDone(name, normalized);
-        Layers.sameAsOutput(name, dy, outputShape);
-        Tensor dGamma = backend.channelDot(dy, normalized);
+        Layers.forwardDone(name, input);
+        Layers.sameAsOutput(name, dy, input.shape());
+        // dgamma = sum of dy * xhat = sum of dy * (x - mean) / std; dbeta = sum of dy.
+        float[] dg = backend.channelCentredDot(dy, input, mean).data();
+        for (int c = 0; c < channels; c++) {
+            dg[c] *= invStd[c];
+        }
         Tensor dBeta = backend.channelSum(dy);
-        gamma.accumulate(dGamma);
+        gamma.accumulate(new Tensor(new int[] {channels}, dg));
         beta.accumulate(dBeta);
         float[] g = gamma.value().data();
         float[] scale = new float[channels];
@@ -125,17 +119,17 @@ public final class BatchNorm2d implements Layer {
             // Statistics are constants in evaluation mode: the layer is an affine map per channel.
             return backend.channelAffine(dy, scale, new float[channels]);
         }
-        // Through the batch statistics: dx = gamma/std * (dy - mean(dy) - xhat * mean(dy * xhat)).
+        // Through the batch statistics: dx = gamma/std * (dy - mean(dy) - xhat * mean(dy * xhat)),
+        // with xhat = (x - mean) / std.
         long count = (long) dy.size() / channels;
         float[] sb = new float[channels];
         float[] shift = new float[channels];
-        float[] dg = dGamma.data();
         float[] db = dBeta.data();
         for (int c = 0; c < channels; c++) {
-            sb[c] = -scale[c] * dg[c] / count;
+            sb[c] = -scale[c] * invStd[c] * dg[c] / count;
             shift[c] = -scale[c] * db[c] / count;
         }
-        return backend.channelCombine(dy, scale, normalized, sb, shift);
+        return backend.channelCombine(dy, scale, input, mean, sb, shift);
     }
 
     @Override

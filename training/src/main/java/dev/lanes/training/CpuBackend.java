@@ -133,52 +133,27 @@ public final class CpuBackend implements Backend, AutoCloseable {
         }
     }
 
-    /** Writes the patches of image {@code n}, group {@code g} as col[k][p] (k = channel, ky, kx; p = output place). */
-    private static void im2col(float[] x, ConvDims d, int n, int g, float[] col) {
-        int p = d.p();
-        int base = (n * d.c + g * d.cg()) * d.h * d.w;
-        int row = 0;
-        for (int ci = 0; ci < d.cg(); ci++) {
-            int plane = base + ci * d.h * d.w;
-            for (int ky = 0; ky < d.kh; ky++) {
-                for (int kx = 0; kx < d.kw; kx++, row++) {
-                    int o = row * p;
-                    for (int oy = 0; oy < d.oh; oy++) {
-                        int iy = oy * d.stride - d.pad + ky;
-                        boolean rowIn = iy >= 0 && iy < d.h;
-                        for (int ox = 0; ox < d.ow; ox++, o++) {
-                            int ix = ox * d.stride - d.pad + kx;
-                            col[o] = rowIn && ix >= 0 && ix < d.w ? x[plane + iy * d.w + ix] : 0f;
-                        }
-                    }
-                }
-            }
-        }
+    /** The patch geometry of one group of this convolution. */
+    private static Im2col.Geometry geometry(ConvDims d) {
+        return new Im2col.Geometry(d.cg(), d.h, d.w, d.kh, d.kw, d.oh, d.ow, d.stride, d.pad);
     }
 
-    /** Adds col[k][p] back into the places of image {@code n}, group {@code g} it was read from. */
-    private static void col2im(float[] col, ConvDims d, int n, int g, float[] dx) {
-        int p = d.p();
-        int base = (n * d.c + g * d.cg()) * d.h * d.w;
-        int row = 0;
-        for (int ci = 0; ci < d.cg(); ci++) {
-            int plane = base + ci * d.h * d.w;
-            for (int ky = 0; ky < d.kh; ky++) {
-                for (int kx = 0; kx < d.kw; kx++, row++) {
-                    int o = row * p;
-                    for (int oy = 0; oy < d.oh; oy++) {
-                        int iy = oy * d.stride - d.pad + ky;
-                        boolean rowIn = iy >= 0 && iy < d.h;
-                        for (int ox = 0; ox < d.ow; ox++, o++) {
-                            int ix = ox * d.stride - d.pad + kx;
-                            if (rowIn && ix >= 0 && ix < d.w) {
-                                dx[plane + iy * d.w + ix] += col[o];
-                            }
-                        }
-                    }
-                }
-            }
+    /** The offset of image {@code n}, group {@code g} in the input. */
+    private static int groupBase(ConvDims d, int n, int g) {
+        return (n * d.c + g * d.cg()) * d.h * d.w;
+    }
+
+    /** The patch matrix of each worker, reused across images and calls instead of allocated per image. */
+    private static final ThreadLocal<float[]> PATCHES = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** This thread's patch matrix of at least {@code size} floats; its contents are garbage. */
+    private static float[] patches(int size) {
+        float[] col = PATCHES.get();
+        if (col.length < size) {
+            col = new float[size];
+            PATCHES.set(col);
         }
+        return col;
     }
 
     @Override
@@ -194,19 +169,23 @@ public final class CpuBackend implements Backend, AutoCloseable {
         float[] bd = bias == null ? null : bias.data();
         int k = d.k();
         int p = d.p();
+        Im2col.Geometry geo = geometry(d);
         parallelFor(d.n, n -> {
-            float[] col = new float[k * p];
+            float[] col = patches(k * p);
             for (int g = 0; g < d.groups; g++) {
-                im2col(xd, d, n, g, col);
+                Im2col.im2col(xd, groupBase(d, n, g), geo, col);
                 int oc0 = g * d.ocg();
                 int yo = (n * d.oc + oc0) * p;
+                // y[oc][p] = w[oc][k] col[k][p]
+                Gemm.multiply(wd, oc0 * k, k, 1, d.ocg(), k, col, 0, p, yd, yo);
                 if (bd != null) {
                     for (int o = 0; o < d.ocg(); o++) {
-                        java.util.Arrays.fill(yd, yo + o * p, yo + (o + 1) * p, bd[oc0 + o]);
+                        float bias0 = bd[oc0 + o];
+                        for (int i = yo + o * p; i < yo + (o + 1) * p; i++) {
+                            yd[i] += bias0;
+                        }
                     }
                 }
-                // y[oc][p] += w[oc][k] col[k][p]
-                Gemm.multiplyAdd(wd, oc0 * k, k, 1, d.ocg(), k, col, 0, p, yd, yo);
             }
         });
         return y;
@@ -222,14 +201,14 @@ public final class CpuBackend implements Backend, AutoCloseable {
         float[] dxd = dx.data();
         int k = d.k();
         int p = d.p();
+        Im2col.Geometry geo = geometry(d);
         parallelFor(d.n, n -> {
-            float[] col = new float[k * p];
+            float[] col = patches(k * p);
             for (int g = 0; g < d.groups; g++) {
-                java.util.Arrays.fill(col, 0f);
                 int oc0 = g * d.ocg();
                 // col[k][p] = w^T[k][oc] dy[oc][p]: the weight read transposed through strides.
-                Gemm.multiplyAdd(wd, oc0 * k, 1, k, k, d.ocg(), dyd, (n * d.oc + oc0) * p, p, col, 0);
-                col2im(col, d, n, g, dxd);
+                Gemm.multiply(wd, oc0 * k, 1, k, k, d.ocg(), dyd, (n * d.oc + oc0) * p, p, col, 0);
+                Im2col.col2im(col, geo, dxd, groupBase(d, n, g));
             }
         });
         return dx;
@@ -241,37 +220,44 @@ public final class CpuBackend implements Backend, AutoCloseable {
         checkConvOutput("conv2d backward (weight)", dy, d);
         int k = d.k();
         int p = d.p();
-        int wsize = d.oc * k;
+        int ocg = d.ocg();
+        // dw^T[k][oc] = col[k][p] dy^T[p][oc]: the patch rows are read as they lie, the small dy
+        // is transposed. Fewer output channels than a vector are padded to one with zeros, so
+        // the product runs on whole vectors.
+        int width = Math.max(ocg, Gemm.VECTOR);
+        int part = d.groups * k * width;
         // One partial gradient per image, added in image order afterwards: the sum does not
         // depend on how images were spread over threads.
         float[][] partial = new float[d.n][];
         float[] xd = x.data();
         float[] dyd = dy.data();
+        Im2col.Geometry geo = geometry(d);
         parallelFor(d.n, n -> {
-            float[] col = new float[k * p];
-            float[] dw = new float[wsize];
+            float[] col = patches(k * p);
+            float[] dyT = new float[p * width];
+            float[] dwT = new float[part];
             for (int g = 0; g < d.groups; g++) {
-                im2col(xd, d, n, g, col);
-                // dw[oc][kk] = dy[oc][.] . col[kk][.], four kk at a time sharing the dy loads.
-                for (int o = 0; o < d.ocg(); o++) {
-                    int oc = g * d.ocg() + o;
-                    int yo = (n * d.oc + oc) * p;
-                    int kk = 0;
-                    for (; kk + 4 <= k; kk += 4) {
-                        Dot.dot4(dyd, yo, col, kk * p, p, p, dw, oc * k + kk);
-                    }
-                    for (; kk < k; kk++) {
-                        dw[oc * k + kk] = Dot.dot(dyd, yo, col, kk * p, p);
+                Im2col.im2col(xd, groupBase(d, n, g), geo, col);
+                int dyo = (n * d.oc + g * ocg) * p;
+                for (int o = 0; o < ocg; o++) {
+                    for (int i = 0; i < p; i++) {
+                        dyT[i * width + o] = dyd[dyo + o * p + i];
                     }
                 }
+                Gemm.multiply(col, 0, p, 1, k, p, dyT, 0, width, dwT, g * k * width);
             }
-            partial[n] = dw;
+            partial[n] = dwT;
         });
         Tensor dw = Tensor.zeros(wShape);
         float[] out = dw.data();
-        for (float[] part : partial) {
-            for (int i = 0; i < wsize; i++) {
-                out[i] += part[i];
+        for (float[] dwT : partial) {
+            for (int g = 0; g < d.groups; g++) {
+                for (int kk = 0; kk < k; kk++) {
+                    int from = (g * k + kk) * width;
+                    for (int o = 0; o < ocg; o++) {
+                        out[(g * ocg + o) * k + kk] += dwT[from + o];
+                    }
+                }
             }
         }
         return dw;
@@ -313,7 +299,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
         IntConsumer block = blk -> {
             int r0 = blk * MATMUL_ROWS;
             int rows = Math.min(MATMUL_ROWS, m - r0);
-            Gemm.multiplyAdd(ad, r0 * rowStride, rowStride, colStride, rows, ka, bd, 0, nn, cd, r0 * nn);
+            Gemm.multiply(ad, r0 * rowStride, rowStride, colStride, rows, ka, bd, 0, nn, cd, r0 * nn);
         };
         if ((long) m * ka * nn < PARALLEL_WORK) {
             for (int blk = 0; blk < blocks; blk++) {
@@ -408,11 +394,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
     public Tensor relu(Tensor x) {
         float[] xd = x.data();
         float[] out = new float[xd.length];
-        parallelRange(out.length, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                out[i] = xd[i] > 0f ? xd[i] : 0f;
-            }
-        });
+        parallelRange(out.length, (from, to) -> ChannelKernels.relu(xd, out, from, to));
         return new Tensor(x.shape(), out);
     }
 
@@ -422,11 +404,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
         float[] dd = dy.data();
         float[] yd = y.data();
         float[] out = new float[dd.length];
-        parallelRange(out.length, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                out[i] = yd[i] > 0f ? dd[i] : 0f;
-            }
-        });
+        parallelRange(out.length, (from, to) -> ChannelKernels.reluBackward(dd, yd, out, from, to));
         return new Tensor(dy.shape(), out);
     }
 
@@ -466,16 +444,12 @@ public final class CpuBackend implements Backend, AutoCloseable {
         int[] l = channelLayout("channelSum", x);
         float[] xd = x.data();
         float[] out = new float[l[1]];
-        // Summed in double per channel: a batch of 64 images of 28x28 adds 50,000 terms, where
-        // float accumulation would lose the digits BatchNorm's statistics need. One task per
-        // channel, each summing in a fixed order.
+        // One task per channel, strips added in image order in double: a batch of 64 images of
+        // 28x28 adds 50,000 terms per channel, which float would not add exactly enough.
         perChannel(x.size(), l[1], c -> {
             double s = 0;
             for (int n = 0; n < l[0]; n++) {
-                int o = (n * l[1] + c) * l[2];
-                for (int i = 0; i < l[2]; i++) {
-                    s += xd[o + i];
-                }
+                s += ChannelKernels.sum(xd, (n * l[1] + c) * l[2], l[2]);
             }
             out[c] = (float) s;
         });
@@ -483,19 +457,42 @@ public final class CpuBackend implements Backend, AutoCloseable {
     }
 
     @Override
-    public Tensor channelDot(Tensor a, Tensor b) {
-        sameShape("channelDot", a, b);
-        int[] l = channelLayout("channelDot", a);
-        float[] ad = a.data();
-        float[] bd = b.data();
-        float[] out = new float[l[1]];
-        perChannel(a.size(), l[1], c -> {
+    public ChannelMoments channelMoments(Tensor x) {
+        int[] l = channelLayout("channelMoments", x);
+        float[] xd = x.data();
+        float[] mean = new float[l[1]];
+        float[] variance = new float[l[1]];
+        long count = (long) l[0] * l[2];
+        perChannel(x.size(), l[1], c -> {
             double s = 0;
             for (int n = 0; n < l[0]; n++) {
-                int o = (n * l[1] + c) * l[2];
-                for (int i = 0; i < l[2]; i++) {
-                    s += (double) ad[o + i] * bd[o + i];
-                }
+                s += ChannelKernels.sum(xd, (n * l[1] + c) * l[2], l[2]);
+            }
+            float m = (float) (s / count);
+            // The squares of the centred values, a second pass over the channel: summing squares
+            // of x would cancel catastrophically when the mean is large against the spread.
+            double q = 0;
+            for (int n = 0; n < l[0]; n++) {
+                q += ChannelKernels.centredSquares(xd, (n * l[1] + c) * l[2], l[2], m);
+            }
+            mean[c] = m;
+            variance[c] = (float) (q / count);
+        });
+        return new ChannelMoments(mean, variance);
+    }
+
+    @Override
+    public Tensor channelCentredDot(Tensor g, Tensor x, float[] centre) {
+        sameShape("channelCentredDot", g, x);
+        int[] l = channelLayout("channelCentredDot", x);
+        checkChannels("channelCentredDot", l[1], centre);
+        float[] gd = g.data();
+        float[] xd = x.data();
+        float[] out = new float[l[1]];
+        perChannel(x.size(), l[1], c -> {
+            double s = 0;
+            for (int n = 0; n < l[0]; n++) {
+                s += ChannelKernels.centredDot(gd, xd, (n * l[1] + c) * l[2], l[2], centre[c]);
             }
             out[c] = (float) s;
         });
@@ -510,29 +507,23 @@ public final class CpuBackend implements Backend, AutoCloseable {
         float[] out = new float[xd.length];
         perChannel(x.size(), l[1], c -> {
             for (int n = 0; n < l[0]; n++) {
-                int o = (n * l[1] + c) * l[2];
-                for (int i = 0; i < l[2]; i++) {
-                    out[o + i] = xd[o + i] * scale[c] + shift[c];
-                }
+                ChannelKernels.affine(xd, scale[c], shift[c], out, (n * l[1] + c) * l[2], l[2]);
             }
         });
         return new Tensor(x.shape(), out);
     }
 
     @Override
-    public Tensor channelCombine(Tensor a, float[] sa, Tensor b, float[] sb, float[] shift) {
+    public Tensor channelCombine(Tensor a, float[] sa, Tensor b, float[] centre, float[] sb, float[] shift) {
         sameShape("channelCombine", a, b);
         int[] l = channelLayout("channelCombine", a);
-        checkChannels("channelCombine", l[1], sa, sb, shift);
+        checkChannels("channelCombine", l[1], sa, centre, sb, shift);
         float[] ad = a.data();
         float[] bd = b.data();
         float[] out = new float[ad.length];
         perChannel(a.size(), l[1], c -> {
             for (int n = 0; n < l[0]; n++) {
-                int o = (n * l[1] + c) * l[2];
-                for (int i = 0; i < l[2]; i++) {
-                    out[o + i] = ad[o + i] * sa[c] + bd[o + i] * sb[c] + shift[c];
-                }
+                ChannelKernels.combine(ad, sa[c], bd, centre[c], sb[c], shift[c], out, (n * l[1] + c) * l[2], l[2]);
             }
         });
         return new Tensor(a.shape(), out);
@@ -562,6 +553,12 @@ public final class CpuBackend implements Backend, AutoCloseable {
         int w = x.dim(3);
         int oh = os[2];
         int ow = os[3];
+        if (s.pad() == 0) {
+            // Every window lies inside the input: no bounds tests.
+            parallelFor(os[0] * os[1], plane -> maxPoolPlaneUnpadded(xd, plane * h * w, w, s, yd, argmax,
+                    plane * oh * ow, oh, ow));
+            return new MaxPoolResult(y, argmax);
+        }
         parallelFor(os[0] * os[1], plane -> {
             int xo = plane * h * w;
             int yo = plane * oh * ow;
@@ -593,6 +590,59 @@ public final class CpuBackend implements Backend, AutoCloseable {
             }
         });
         return new MaxPoolResult(y, argmax);
+    }
+
+    /** Max pooling of one plane whose windows all lie inside it; the first maximum in window order wins ties. */
+    private static void maxPoolPlaneUnpadded(float[] xd, int xo, int w, PoolSpec s, float[] yd, int[] argmax, int yo,
+                                             int oh, int ow) {
+        int k = s.kernel();
+        int stride = s.stride();
+        if (k == 2) {
+            // The common 2x2 window, unrolled; the comparisons keep window order, so ties resolve as below.
+            for (int oy = 0; oy < oh; oy++) {
+                int r0 = xo + oy * stride * w;
+                int r1 = r0 + w;
+                int yo0 = yo + oy * ow;
+                for (int ox = 0; ox < ow; ox++) {
+                    int i = ox * stride;
+                    int at = r0 + i;
+                    float best = xd[at];
+                    if (xd[r0 + i + 1] > best) {
+                        at = r0 + i + 1;
+                        best = xd[at];
+                    }
+                    if (xd[r1 + i] > best) {
+                        at = r1 + i;
+                        best = xd[at];
+                    }
+                    if (xd[r1 + i + 1] > best) {
+                        at = r1 + i + 1;
+                        best = xd[at];
+                    }
+                    yd[yo0 + ox] = best;
+                    argmax[yo0 + ox] = at;
+                }
+            }
+            return;
+        }
+        for (int oy = 0; oy < oh; oy++) {
+            int rowStart = xo + oy * stride * w;
+            for (int ox = 0; ox < ow; ox++) {
+                int at = rowStart + ox * stride;
+                float best = xd[at];
+                for (int ky = 0; ky < k; ky++) {
+                    int r = rowStart + ky * w + ox * stride;
+                    for (int kx = 0; kx < k; kx++) {
+                        if (xd[r + kx] > best) {
+                            best = xd[r + kx];
+                            at = r + kx;
+                        }
+                    }
+                }
+                yd[yo + oy * ow + ox] = best;
+                argmax[yo + oy * ow + ox] = at;
+            }
+        }
     }
 
     @Override

@@ -40,6 +40,34 @@ class PoolingTest {
     }
 
     @Test
+    void maxPoolTiesGoToTheFirstPlaceOfTheWindowOnEveryPath() {
+        for (int[] s : new int[][] {{2, 2, 0}, {3, 2, 0}, {3, 2, 1}}) {
+            PoolSpec spec = new PoolSpec(s[0], s[1], s[2]);
+            MaxPool2d pool = new MaxPool2d(BACKEND, "pool", spec);
+            int[] xs = {1, 1, 5, 5};
+            float[] x = new float[25];
+            java.util.Arrays.fill(x, 2f);
+            Tensor y = pool.forward(new Tensor(xs, x));
+            float[] ones = new float[y.size()];
+            java.util.Arrays.fill(ones, 1f);
+            float[] dx = pool.backward(new Tensor(y.shape(), ones)).data();
+            double[] expected = new double[25];
+            int oh = y.dim(2);
+            int ow = y.dim(3);
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    int iy = Math.max(0, oy * s[1] - s[2]);
+                    int ix = Math.max(0, ox * s[1] - s[2]);
+                    expected[iy * 5 + ix] += 1;
+                }
+            }
+            for (int i = 0; i < 25; i++) {
+                assertEquals(expected[i], dx[i], 0, spec + " at " + i);
+            }
+        }
+    }
+
+    @Test
     void avgPoolGradientsMatchFiniteDifferences() {
         SplittableRandom rng = new SplittableRandom(32);
         for (int[] s : SPECS) {
