@@ -15,7 +15,7 @@ public final class Conv2d implements Layer {
 
     /**
      * A convolution from {@code in} to {@code out} channels with a {@code kernel} x {@code kernel}
-     * window, He-initialized from {@code rng}. A convolution followed by batch normalization
+     * window, initialized as PyTorch does from {@code rng}. A convolution followed by batch normalization
      * needs no bias (the normalization removes it), hence {@code withBias}.
      */
     public Conv2d(Backend backend, String name, int in, int out, int kernel, ConvSpec spec, boolean withBias,
@@ -28,7 +28,7 @@ public final class Conv2d implements Layer {
         this.name = name;
         this.spec = spec;
         int fanIn = in / spec.groups() * kernel * kernel;
-        this.weight = new Parameter(name + ".weight", Init.heUniform(rng, fanIn, out, in / spec.groups(), kernel, kernel));
+        this.weight = new Parameter(name + ".weight", Init.pytorchDefault(rng, fanIn, out, in / spec.groups(), kernel, kernel));
         this.bias = withBias ? new Parameter(name + ".bias", Init.bias(rng, fanIn, out)) : null;
     }
 

@@ -3,9 +3,11 @@ package dev.lanes.training;
 import java.util.SplittableRandom;
 
 /**
- * Seeded initial values. Weights are He-uniform (bound sqrt(6 / fan_in)), which keeps the
- * activations' scale through ReLU layers; biases are uniform in +-1/sqrt(fan_in), as PyTorch's
- * defaults, so a recipe tuned there starts from similar values.
+ * Seeded initial values, PyTorch's defaults for convolutions and linear layers: weights and
+ * biases uniform in +-1/sqrt(fan_in) (its Kaiming-uniform with a = sqrt(5)), so that recipes
+ * tuned there start from the same scale here. He-uniform (bound sqrt(6 / fan_in)) is kept for
+ * callers that want it; with batch normalization after most layers, LeNet-BN trained to a lower
+ * loss from PyTorch's scale in our runs.
  */
 public final class Init {
     private Init() {
@@ -14,6 +16,11 @@ public final class Init {
     /** A tensor of {@code shape} with He-uniform values for a layer of {@code fanIn} inputs per output. */
     public static Tensor heUniform(SplittableRandom rng, int fanIn, int... shape) {
         return uniform(rng, Math.sqrt(6.0 / fanIn), shape);
+    }
+
+    /** A weight tensor of {@code shape} as PyTorch initializes it for a layer of {@code fanIn} inputs per output. */
+    public static Tensor pytorchDefault(SplittableRandom rng, int fanIn, int... shape) {
+        return uniform(rng, 1.0 / Math.sqrt(fanIn), shape);
     }
 
     /** A bias vector for a layer of {@code fanIn} inputs per output. */

@@ -11,14 +11,14 @@ public final class Linear implements Layer {
     private final Parameter bias;
     private Tensor input;
 
-    /** A layer from {@code in} to {@code out} features, He-initialized from {@code rng}. */
+    /** A layer from {@code in} to {@code out} features, initialized as PyTorch does from {@code rng}. */
     public Linear(Backend backend, String name, int in, int out, SplittableRandom rng) {
         if (in < 1 || out < 1) {
             throw new IllegalArgumentException(name + ": features must be positive, got " + in + " -> " + out);
         }
         this.backend = backend;
         this.name = name;
-        this.weight = new Parameter(name + ".weight", Init.heUniform(rng, in, out, in));
+        this.weight = new Parameter(name + ".weight", Init.pytorchDefault(rng, in, out, in));
         this.bias = new Parameter(name + ".bias", Init.bias(rng, in, out));
     }
 

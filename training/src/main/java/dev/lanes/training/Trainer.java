@@ -27,6 +27,21 @@ public final class Trainer {
             double imagesPerSecond, double seconds) {
     }
 
+    /** Told after every training step of an epoch, for a progress display. */
+    @FunctionalInterface
+    public interface Progress {
+        /**
+         * @param done            steps done in this epoch
+         * @param total           steps in the epoch
+         * @param meanLoss        the mean training loss of the epoch so far
+         * @param imagesPerSecond training examples per second so far
+         */
+        void step(int done, int total, double meanLoss, double imagesPerSecond);
+
+        /** Tells nothing. */
+        Progress NONE = (done, total, meanLoss, imagesPerSecond) -> { };
+    }
+
     private final Sequential model;
     private final ScheduledOptimizer optimizer;
     private final double clipNorm;
@@ -60,7 +75,19 @@ public final class Trainer {
 
     /** Trains epoch {@code epoch} (from 1) and measures the test accuracy after it. */
     public EpochMetrics epoch(int epoch, Dataset test) {
+        return epoch(epoch, test, Progress.NONE);
+    }
+
+    /** The steps of one epoch. */
+    public int stepsPerEpoch() {
+        return batches.batchesPerEpoch();
+    }
+
+    /** Trains epoch {@code epoch} (from 1), telling {@code progress} after each step, and measures the test accuracy after it. */
+    public EpochMetrics epoch(int epoch, Dataset test, Progress progress) {
         long t0 = System.nanoTime();
+        int total = batches.batchesPerEpoch();
+        int done = 0;
         model.setTraining(true);
         List<Parameter> params = model.parameters();
         double lossSum = 0;
@@ -82,6 +109,8 @@ public final class Trainer {
                 GradientClipping.clipByGlobalNorm(optimizer.optimizer().params(), clipNorm);
             }
             optimizer.step();
+            done++;
+            progress.step(done, total, lossSum / seen, seen / ((System.nanoTime() - t0) / 1e9));
         }
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         double accuracy = accuracy(model, test, 256);

@@ -39,12 +39,13 @@ class ModelsTest {
         for (float v : y.data()) {
             assertTrue(Float.isFinite(v));
         }
-        // conv1 6x1x5x5, bn1 6+6, conv2 16x6x5x5, bn2 16+16, fc 400x120+120, 120x84+84, 84x10+10.
+        // conv1 6x1x5x5, bn1 6+6, conv2 16x6x5x5, bn2 16+16, fc 400x120+120, bn3 120+120,
+        // fc 120x84+84, bn4 84+84, fc 84x10+10.
         int count = 0;
         for (Parameter p : lenet.parameters()) {
             count += p.value().size();
         }
-        assertEquals(150 + 12 + 2400 + 32 + 48120 + 10164 + 850, count);
+        assertEquals(150 + 12 + 2400 + 32 + 48120 + 240 + 10164 + 168 + 850, count);
         lenet.setTraining(false);
         assertArrayEquals(new int[] {2, 10}, lenet.forward(images(new SplittableRandom(3), 2)).shape());
     }

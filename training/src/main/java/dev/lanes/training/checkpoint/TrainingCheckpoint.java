@@ -42,12 +42,21 @@ public final class TrainingCheckpoint {
      * @param epochsDone epochs completed
      * @param optimizer  the optimizer's state, for {@code Optimizer.load}
      * @param metrics    the metrics of the epochs done
+     * @param recipe     the run's settings by name (see {@code dev.lanes.training.run.Recipe}),
+     *                   empty when the run has none
      */
     public record Run(String model, long seed, int epochsDone, OptimizerState optimizer,
-            List<Trainer.EpochMetrics> metrics) {
-        /** Copies the metrics list. */
+            List<Trainer.EpochMetrics> metrics, Map<String, String> recipe) {
+        /** Copies the metrics list and the recipe. */
         public Run {
             metrics = List.copyOf(metrics);
+            recipe = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(recipe));
+        }
+
+        /** A run without a recipe. */
+        public Run(String model, long seed, int epochsDone, OptimizerState optimizer,
+                List<Trainer.EpochMetrics> metrics) {
+            this(model, seed, epochsDone, optimizer, metrics, Map.of());
         }
     }
 
@@ -71,6 +80,7 @@ public final class TrainingCheckpoint {
             o.addBuffers(array(b.getKey(), new int[] {b.getValue().length}, b.getValue()));
         }
         c.setOptimizer(o);
+        c.putAllRecipe(run.recipe());
         for (Trainer.EpochMetrics m : run.metrics()) {
             c.addMetrics(LanesCheckpoint.EpochMetrics.newBuilder().setEpoch(m.epoch())
                     .setTrainLoss(m.trainLoss()).setTestAccuracy(m.testAccuracy())
@@ -127,12 +137,17 @@ public final class TrainingCheckpoint {
         }
         return new Run(c.getModel(), c.getSeed(), c.getEpochsDone(),
                 new OptimizerState(c.getOptimizer().getKind(), c.getOptimizer().getSteps(), opt),
-                metrics);
+                metrics, new java.util.TreeMap<>(c.getRecipeMap()));
     }
 
     /** The model name of a checkpoint, to build the model before {@link #load}. */
     public static String peek(Path file) {
         return read(file).getModel();
+    }
+
+    /** The recipe a checkpoint was written with (empty if none), to rebuild its model and data before {@link #load}. */
+    public static Map<String, String> peekRecipe(Path file) {
+        return new java.util.TreeMap<>(read(file).getRecipeMap());
     }
 
     private static LanesCheckpoint.Checkpoint read(Path file) {

@@ -35,7 +35,7 @@ class OnnxExportTest {
         try (CpuBackend b = new CpuBackend(1)) {
             ModelProto m = OnnxExport.export(Models.lenetBn(b, 1), 1, 28, 28, 10);
             ModelProto back = ModelReader.read(m.toByteArray(), "exported");
-            assertEquals(Map.of("BatchNormalization", 2, "Conv", 2, "Flatten", 1, "Gemm", 3,
+            assertEquals(Map.of("BatchNormalization", 4, "Conv", 2, "Flatten", 1, "Gemm", 3,
                     "Identity", 1, "MaxPool", 2, "Relu", 4), ops(back));
             var input = back.getGraph().getInput(0).getType().getTensorType().getShape();
             assertEquals("N", input.getDim(0).getDimParam());
