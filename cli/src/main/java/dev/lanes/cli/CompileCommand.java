@@ -3,7 +3,10 @@ package dev.lanes.cli;
 import dev.lanes.Lanes;
 import dev.lanes.compiler.CompileOptions;
 import dev.lanes.runtime.Plan;
+import dev.lanes.formats.onnx.Onnx.ModelProto;
 import dev.lanes.runtime.plan.PlanFormat;
+import dev.lanes.training.checkpoint.TrainingCheckpoint;
+import dev.lanes.training.run.CheckpointExport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -63,7 +66,12 @@ final class CompileCommand implements Command {
                   --disable-pass NAME  switch a compiler pass off (repeatable; 'lanes inspect
                                        MODEL --passes' lists them)
                 """.formatted(name, name.equals("convert")
-                        ? "\n\n'lanes convert' is 'lanes compile' for ONNX models."
+                        ? "\n\n'lanes convert' is 'lanes compile' for ONNX models. Given a checkpoint of"
+                        + "\n'lanes train' (lanes convert OUT/checkpoint -o model.onnx), it writes the"
+                        + "\nmodel's inference graph as ONNX instead (BatchNormalization kept as nodes for"
+                        + "\nthe compiler to fold, input \"input\" with a free batch axis, output \"logits\"),"
+                        + "\nor with -o FILE.lanes the compiled plan of that graph. The default output is"
+                        + "\nthe checkpoint's name with .onnx, beside it."
                         : "");
     }
 
@@ -83,6 +91,9 @@ final class CompileCommand implements Command {
         Path model = Path.of(args.positional().get(0));
         if (args.has("-o") && args.has("--output")) {
             throw new UsageException("give -o or --output, not both");
+        }
+        if (name.equals("convert") && TrainingCheckpoint.isCheckpoint(model)) {
+            return convertCheckpoint(model, args, out);
         }
         Path target = Path.of(args.value("-o", args.value("--output", defaultTarget(model))));
         CompileOptions options = InspectCommand.compileOptions(args)
@@ -113,6 +124,51 @@ final class CompileCommand implements Command {
                 options.batch() > 0 ? ", batch " + options.batch() : "",
                 options.threads() > 0 ? ", " + options.threads() + " threads" : "");
         return Main.OK;
+    }
+
+    /**
+     * A checkpoint of 'lanes train' to its inference graph as ONNX, or, when the target ends in
+     * .lanes, on to the compiled plan of that graph.
+     */
+    private int convertCheckpoint(Path checkpoint, Args args, PrintStream out) throws UsageException {
+        String f = checkpoint.getFileName().toString();
+        int dot = f.lastIndexOf('.');
+        String base = dot > 0 ? f.substring(0, dot) : f;
+        Path dflt = checkpoint.resolveSibling(base + ".onnx");
+        Path target = Path.of(args.value("-o", args.value("--output", dflt.toString())));
+        if (target.toAbsolutePath().normalize().equals(checkpoint.toAbsolutePath().normalize())) {
+            throw new UsageException("the output would overwrite the checkpoint " + checkpoint);
+        }
+        ModelProto onnx;
+        try {
+            onnx = CheckpointExport.onnx(checkpoint);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        try {
+            if (!target.toString().endsWith(PlanFormat.EXTENSION)) {
+                Files.write(target, onnx.toByteArray());
+                out.printf("wrote %s (%.1f KB): the inference graph of %s (%d nodes, input %s, output %s)%n", target,
+                        Files.size(target) / 1e3, checkpoint, onnx.getGraph().getNodeCount(),
+                        onnx.getGraph().getInput(0).getName(), onnx.getGraph().getOutput(0).getName());
+                return Main.OK;
+            }
+            CompileOptions options = InspectCommand.compileOptions(args)
+                    .withBatch(args.intValue("--batch", 0, 1))
+                    .withThreads(args.intValue("--threads", 0, 1));
+            Path tmp = Files.createTempFile("lanes-checkpoint-", ".onnx");
+            try {
+                Files.write(tmp, onnx.toByteArray());
+                Plan plan = Lanes.compileTo(tmp, options, target);
+                out.printf("wrote %s (%.1f KB): the compiled plan of %s (%d steps)%n", target,
+                        Files.size(target) / 1e3, checkpoint, plan.steps().size());
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return Main.OK;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** MODEL.onnx -> MODEL.lanes beside it (any other name gets .lanes appended). */

@@ -27,7 +27,7 @@ public final class Main {
     public Main() {
         for (Command c : List.of(new RunCommand(), new CheckCommand(), new InspectCommand(),
                 new CompileCommand("compile"), new CompileCommand("convert"), new DemoCommand(),
-                new OpsCommand(), new BenchCommand())) {
+                new OpsCommand(), new BenchCommand(), new TrainCommand())) {
             commands.put(c.name(), c);
         }
     }

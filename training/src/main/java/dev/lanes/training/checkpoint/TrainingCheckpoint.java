@@ -140,6 +140,25 @@ public final class TrainingCheckpoint {
                 metrics, new java.util.TreeMap<>(c.getRecipeMap()));
     }
 
+    /**
+     * True when {@code file} starts as a checkpoint does (its magic string as the first field);
+     * false for other files and for files that cannot be read.
+     */
+    public static boolean isCheckpoint(Path file) {
+        byte[] mark = MAGIC.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] head = new byte[mark.length + 2];
+        try (var in = Files.newInputStream(file)) {
+            if (in.readNBytes(head, 0, head.length) != head.length) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        // Field 1, length-delimited (tag 0x0A), then the length and the string.
+        return head[0] == 0x0A && head[1] == mark.length
+                && java.util.Arrays.equals(mark, java.util.Arrays.copyOfRange(head, 2, head.length));
+    }
+
     /** The model name of a checkpoint, to build the model before {@link #load}. */
     public static String peek(Path file) {
         return read(file).getModel();
