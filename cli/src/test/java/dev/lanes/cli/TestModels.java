@@ -117,6 +117,22 @@ final class TestModels {
     }
 
     /**
+     * Debian's dataset-fashion-mnist folder (60,000 training and 10,000 test images); skipped
+     * when the package is not installed, failed on CI, whose script installs it.
+     */
+    static Path debianFashionMnist() {
+        Path dir = dev.lanes.training.data.DatasetFiles.FASHION_MNIST;
+        if (!Files.isDirectory(dir)) {
+            String msg = dir + " not found: install Debian's dataset-fashion-mnist package";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                Assertions.fail("CI=true but " + msg);
+            }
+            Assumptions.abort(msg);
+        }
+        return dir;
+    }
+
+    /**
      * A shared model file, {@code <shared>/models/NAME/model.onnx}; skipped or failed as
      * {@link #sharedDataset}.
      */
