@@ -84,8 +84,8 @@ final class TrainCommand implements Command {
                   --schedule NAME     cosine (after the warm-up, down to 0 at the last step),
                                       constant, or step (lr times gamma every step-epochs)
                                       (default cosine)
-                  --warmup EPOCHS     linear warm-up before the cosine (default 1; 0 for the
-                                      other schedules)
+                  --warmup EPOCHS     linear warm-up before the cosine (default 1, or 0 for
+                                      a 1-epoch run and for the other schedules)
                   --step-epochs N     epochs between decays of the step schedule (default 5)
                   --gamma X           the step schedule's factor (default 0.1)
                   --clip NORM         clip gradients to this global norm, 0 for none (default 1)
@@ -225,7 +225,8 @@ final class TrainCommand implements Command {
             r = set(r, name, v);
         }
         // The warm-up belongs to the cosine: another schedule without an explicit warm-up has none.
-        if (!r.schedule().equals("cosine") && !args.has("--warmup")) {
+        // So does a run too short for it: the default epoch of warm-up needs a second epoch.
+        if (!args.has("--warmup") && (!r.schedule().equals("cosine") || r.epochs() <= r.warmup())) {
             r = set(r, "warmup", "0");
         }
         return r;

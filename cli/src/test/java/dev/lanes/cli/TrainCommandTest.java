@@ -156,9 +156,26 @@ class TrainCommandTest {
                 dir.resolve("nowhere").toString());
         assertEquals(Main.FAILED, noData.code);
         assertTrue(noData.err.contains("does not exist"), noData.err);
-        CliRunner cuda = train(dir.resolve("x"), "--backend", "quantum");
-        assertEquals(Main.USAGE, cuda.code);
+        CliRunner quantum = train(dir.resolve("x"), "--backend", "quantum");
+        assertEquals(Main.USAGE, quantum.code);
+        assertTrue(quantum.err.contains("not one of cpu, cuda, auto"), quantum.err);
         assertTrue(!Files.exists(dir.resolve("x").resolve(TrainCommand.CHECKPOINT)));
+    }
+
+    @Test
+    void autoSaysWhichBackendItPickedAndCudaSaysWhyItCannotRun() throws Exception {
+        dev.lanes.training.cuda.CudaBackend.Availability cuda = dev.lanes.training.cuda.CudaBackend.probe();
+        CliRunner auto = train(dir.resolve("auto"), "--backend", "auto", "--epochs", "1", "--train-limit", "128",
+                "--test-limit", "64");
+        assertEquals(Main.OK, auto.code, auto::toString);
+        assertTrue(auto.err.contains(cuda.available() ? "backend: cuda" : "backend: cpu, 2 threads (picked by auto:"
+                + " CUDA cannot be used here: " + cuda.description()), auto.err);
+        if (!cuda.available()) {
+            CliRunner forced = train(dir.resolve("forced"), "--backend", "cuda");
+            assertEquals(Main.FAILED, forced.code);
+            assertTrue(forced.err.contains("--backend cuda: CUDA cannot be used here: " + cuda.description()),
+                    forced.err);
+        }
     }
 
     @Test
