@@ -446,14 +446,23 @@ public final class CpuBackend implements Backend, AutoCloseable {
         float[] out = new float[l[1]];
         // One task per channel, strips added in image order in double: a batch of 64 images of
         // 28x28 adds 50,000 terms per channel, which float would not add exactly enough.
-        perChannel(x.size(), l[1], c -> {
-            double s = 0;
-            for (int n = 0; n < l[0]; n++) {
-                s += ChannelKernels.sum(xd, (n * l[1] + c) * l[2], l[2]);
-            }
-            out[c] = (float) s;
-        });
+        perChannel(x.size(), l[1], c -> out[c] = (float) channelTotal(xd, l, c));
         return new Tensor(new int[] {l[1]}, out);
+    }
+
+    /** The sum of channel c of [N, C, S] {@code xd}: strips in image order, each in lanes (features, S = 1, one by one). */
+    private static double channelTotal(float[] xd, int[] l, int c) {
+        double s = 0;
+        if (l[2] == 1) {
+            for (int n = 0; n < l[0]; n++) {
+                s += xd[n * l[1] + c];
+            }
+            return s;
+        }
+        for (int n = 0; n < l[0]; n++) {
+            s += ChannelKernels.sum(xd, (n * l[1] + c) * l[2], l[2]);
+        }
+        return s;
     }
 
     @Override
@@ -464,16 +473,18 @@ public final class CpuBackend implements Backend, AutoCloseable {
         float[] variance = new float[l[1]];
         long count = (long) l[0] * l[2];
         perChannel(x.size(), l[1], c -> {
-            double s = 0;
-            for (int n = 0; n < l[0]; n++) {
-                s += ChannelKernels.sum(xd, (n * l[1] + c) * l[2], l[2]);
-            }
-            float m = (float) (s / count);
+            float m = (float) (channelTotal(xd, l, c) / count);
             // The squares of the centred values, a second pass over the channel: summing squares
             // of x would cancel catastrophically when the mean is large against the spread.
             double q = 0;
             for (int n = 0; n < l[0]; n++) {
-                q += ChannelKernels.centredSquares(xd, (n * l[1] + c) * l[2], l[2], m);
+                int o = (n * l[1] + c) * l[2];
+                if (l[2] == 1) {
+                    double d = xd[o] - m;
+                    q += d * d;
+                } else {
+                    q += ChannelKernels.centredSquares(xd, o, l[2], m);
+                }
             }
             mean[c] = m;
             variance[c] = (float) (q / count);
@@ -492,7 +503,9 @@ public final class CpuBackend implements Backend, AutoCloseable {
         perChannel(x.size(), l[1], c -> {
             double s = 0;
             for (int n = 0; n < l[0]; n++) {
-                s += ChannelKernels.centredDot(gd, xd, (n * l[1] + c) * l[2], l[2], centre[c]);
+                int o = (n * l[1] + c) * l[2];
+                s += l[2] == 1 ? (double) gd[o] * (xd[o] - centre[c])
+                        : ChannelKernels.centredDot(gd, xd, o, l[2], centre[c]);
             }
             out[c] = (float) s;
         });

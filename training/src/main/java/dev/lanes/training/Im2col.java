@@ -1,6 +1,8 @@
 package dev.lanes.training;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The patch matrix of a convolution and its adjoint. Row (channel, ky, kx) of the matrix holds,
@@ -10,6 +12,9 @@ import java.util.Arrays;
  * filled with zeros: no per-element bounds test.
  */
 final class Im2col {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = SPECIES.length();
+
     private Im2col() {
     }
 
@@ -125,7 +130,7 @@ final class Im2col {
                         }
                         int src = xc + iy * g.w() + ox0 * g.stride() - g.pad() + kx;
                         if (g.stride() == 1 && ox1 > ox0) {
-                            System.arraycopy(x, src, col, o + ox0, ox1 - ox0);
+                            copy(x, src, col, o + ox0, ox1 - ox0);
                         } else {
                             for (int ox = ox0; ox < ox1; ox++, src += g.stride()) {
                                 col[o + ox] = x[src];
@@ -137,6 +142,32 @@ final class Im2col {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * dst[d..d+n) = src[s..s+n). The runs are short (an output line, often under 32 floats),
+     * where System.arraycopy's call costs more than the copy; whole vectors, then the tail.
+     */
+    private static void copy(float[] src, int s, float[] dst, int d, int n) {
+        int i = 0;
+        for (; i + VL <= n; i += VL) {
+            FloatVector.fromArray(SPECIES, src, s + i).intoArray(dst, d + i);
+        }
+        for (; i < n; i++) {
+            dst[d + i] = src[s + i];
+        }
+    }
+
+    /** dst[d..d+n) += src[s..s+n), whole vectors, then the tail. */
+    private static void addTo(float[] src, int s, float[] dst, int d, int n) {
+        int i = 0;
+        for (; i + VL <= n; i += VL) {
+            FloatVector.fromArray(SPECIES, dst, d + i).add(FloatVector.fromArray(SPECIES, src, s + i))
+                    .intoArray(dst, d + i);
+        }
+        for (; i < n; i++) {
+            dst[d + i] += src[s + i];
         }
     }
 
@@ -158,9 +189,7 @@ final class Im2col {
                         }
                         int dst = xc + iy * g.w() + ox0 * g.stride() - g.pad() + kx;
                         if (g.stride() == 1) {
-                            for (int ox = ox0; ox < ox1; ox++) {
-                                dx[dst + ox - ox0] += col[o + ox];
-                            }
+                            addTo(col, o + ox0, dx, dst, ox1 - ox0);
                         } else {
                             for (int ox = ox0; ox < ox1; ox++, dst += g.stride()) {
                                 dx[dst] += col[o + ox];
