@@ -93,54 +93,14 @@ public final class CpuBackend implements Backend, AutoCloseable {
 
     // ---------------------------------------------------------------- convolution
 
-    /** The sizes of one convolution, checked once. */
-    private record ConvDims(int n, int c, int h, int w, int oc, int kh, int kw, int oh, int ow, int groups,
-                            int stride, int pad) {
-        int cg() {
-            return c / groups;
-        }
-
-        int ocg() {
-            return oc / groups;
-        }
-
-        int k() {
-            return cg() * kh * kw;
-        }
-
-        int p() {
-            return oh * ow;
-        }
-
-        static ConvDims of(String op, int[] xs, int[] ws, ConvSpec s) {
-            if (xs.length != 4 || ws.length != 4) {
-                throw new ShapeException(op + ": input must be [N, C, H, W] and weight [OC, C/groups, KH, KW]; got input "
-                        + Tensor.shapeString(xs) + ", weight " + Tensor.shapeString(ws));
-            }
-            int g = s.groups();
-            if (xs[1] % g != 0 || ws[0] % g != 0 || ws[1] * g != xs[1]) {
-                throw new ShapeException(op + ": input " + Tensor.shapeString(xs) + " and weight "
-                        + Tensor.shapeString(ws) + " do not fit " + g + " groups (axis 1: expected input channels "
-                        + ws[1] * g + ", got " + xs[1] + "; output channels must divide by groups)");
-            }
-            int oh = s.outSize(xs[2], ws[2]);
-            int ow = s.outSize(xs[3], ws[3]);
-            if (xs[2] + 2 * s.pad() < ws[2] || xs[3] + 2 * s.pad() < ws[3]) {
-                throw new ShapeException(op + ": kernel " + ws[2] + "x" + ws[3] + " is larger than the padded input "
-                        + Tensor.shapeString(xs) + " with pad " + s.pad());
-            }
-            return new ConvDims(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], oh, ow, g, s.stride(), s.pad());
-        }
-    }
-
     /** The patch geometry of one group of this convolution. */
-    private static Im2col.Geometry geometry(ConvDims d) {
-        return new Im2col.Geometry(d.cg(), d.h, d.w, d.kh, d.kw, d.oh, d.ow, d.stride, d.pad);
+    private static Im2col.Geometry geometry(ConvShape d) {
+        return new Im2col.Geometry(d.cg(), d.h(), d.w(), d.kh(), d.kw(), d.oh(), d.ow(), d.stride(), d.pad());
     }
 
     /** The offset of image {@code n}, group {@code g} in the input. */
-    private static int groupBase(ConvDims d, int n, int g) {
-        return (n * d.c + g * d.cg()) * d.h * d.w;
+    private static int groupBase(ConvShape d, int n, int g) {
+        return (n * d.c() + g * d.cg()) * d.h() * d.w();
     }
 
     /** The patch matrix of each worker, reused across images and calls instead of allocated per image. */
@@ -158,11 +118,11 @@ public final class CpuBackend implements Backend, AutoCloseable {
 
     @Override
     public Tensor conv2d(Tensor x, Tensor w, Tensor bias, ConvSpec spec) {
-        ConvDims d = ConvDims.of("conv2d", x.shape(), w.shape(), spec);
-        if (bias != null && (bias.rank() != 1 || bias.dim(0) != d.oc)) {
-            throw new ShapeException("conv2d: bias must be [" + d.oc + "], got " + bias.shapeString());
+        ConvShape d = ConvShape.of("conv2d", x.shape(), w.shape(), spec);
+        if (bias != null && (bias.rank() != 1 || bias.dim(0) != d.oc())) {
+            throw new ShapeException("conv2d: bias must be [" + d.oc() + "], got " + bias.shapeString());
         }
-        Tensor y = Tensor.zeros(d.n, d.oc, d.oh, d.ow);
+        Tensor y = Tensor.zeros(d.n(), d.oc(), d.oh(), d.ow());
         float[] xd = x.data();
         float[] wd = w.data();
         float[] yd = y.data();
@@ -170,12 +130,12 @@ public final class CpuBackend implements Backend, AutoCloseable {
         int k = d.k();
         int p = d.p();
         Im2col.Geometry geo = geometry(d);
-        parallelFor(d.n, n -> {
+        parallelFor(d.n(), n -> {
             float[] col = patches(k * p);
-            for (int g = 0; g < d.groups; g++) {
+            for (int g = 0; g < d.groups(); g++) {
                 Im2col.im2col(xd, groupBase(d, n, g), geo, col);
                 int oc0 = g * d.ocg();
-                int yo = (n * d.oc + oc0) * p;
+                int yo = (n * d.oc() + oc0) * p;
                 // y[oc][p] = w[oc][k] col[k][p]
                 Gemm.multiply(wd, oc0 * k, k, 1, d.ocg(), k, col, 0, p, yd, yo);
                 if (bd != null) {
@@ -193,7 +153,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
 
     @Override
     public Tensor conv2dBackwardInput(Tensor dy, Tensor w, int[] xShape, ConvSpec spec) {
-        ConvDims d = ConvDims.of("conv2d backward (input)", xShape, w.shape(), spec);
+        ConvShape d = ConvShape.of("conv2d backward (input)", xShape, w.shape(), spec);
         checkConvOutput("conv2d backward (input)", dy, d);
         Tensor dx = Tensor.zeros(xShape);
         float[] dyd = dy.data();
@@ -202,12 +162,12 @@ public final class CpuBackend implements Backend, AutoCloseable {
         int k = d.k();
         int p = d.p();
         Im2col.Geometry geo = geometry(d);
-        parallelFor(d.n, n -> {
+        parallelFor(d.n(), n -> {
             float[] col = patches(k * p);
-            for (int g = 0; g < d.groups; g++) {
+            for (int g = 0; g < d.groups(); g++) {
                 int oc0 = g * d.ocg();
                 // col[k][p] = w^T[k][oc] dy[oc][p]: the weight read transposed through strides.
-                Gemm.multiply(wd, oc0 * k, 1, k, k, d.ocg(), dyd, (n * d.oc + oc0) * p, p, col, 0);
+                Gemm.multiply(wd, oc0 * k, 1, k, k, d.ocg(), dyd, (n * d.oc() + oc0) * p, p, col, 0);
                 Im2col.col2im(col, geo, dxd, groupBase(d, n, g));
             }
         });
@@ -216,7 +176,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
 
     @Override
     public Tensor conv2dBackwardWeight(Tensor dy, Tensor x, int[] wShape, ConvSpec spec) {
-        ConvDims d = ConvDims.of("conv2d backward (weight)", x.shape(), wShape, spec);
+        ConvShape d = ConvShape.of("conv2d backward (weight)", x.shape(), wShape, spec);
         checkConvOutput("conv2d backward (weight)", dy, d);
         int k = d.k();
         int p = d.p();
@@ -225,20 +185,20 @@ public final class CpuBackend implements Backend, AutoCloseable {
         // is transposed. Fewer output channels than a vector are padded to one with zeros, so
         // the product runs on whole vectors.
         int width = Math.max(ocg, Gemm.VECTOR);
-        int part = d.groups * k * width;
+        int part = d.groups() * k * width;
         // One partial gradient per image, added in image order afterwards: the sum does not
         // depend on how images were spread over threads.
-        float[][] partial = new float[d.n][];
+        float[][] partial = new float[d.n()][];
         float[] xd = x.data();
         float[] dyd = dy.data();
         Im2col.Geometry geo = geometry(d);
-        parallelFor(d.n, n -> {
+        parallelFor(d.n(), n -> {
             float[] col = patches(k * p);
             float[] dyT = new float[p * width];
             float[] dwT = new float[part];
-            for (int g = 0; g < d.groups; g++) {
+            for (int g = 0; g < d.groups(); g++) {
                 Im2col.im2col(xd, groupBase(d, n, g), geo, col);
-                int dyo = (n * d.oc + g * ocg) * p;
+                int dyo = (n * d.oc() + g * ocg) * p;
                 for (int o = 0; o < ocg; o++) {
                     for (int i = 0; i < p; i++) {
                         dyT[i * width + o] = dyd[dyo + o * p + i];
@@ -251,7 +211,7 @@ public final class CpuBackend implements Backend, AutoCloseable {
         Tensor dw = Tensor.zeros(wShape);
         float[] out = dw.data();
         for (float[] dwT : partial) {
-            for (int g = 0; g < d.groups; g++) {
+            for (int g = 0; g < d.groups(); g++) {
                 for (int kk = 0; kk < k; kk++) {
                     int from = (g * k + kk) * width;
                     for (int o = 0; o < ocg; o++) {
@@ -263,8 +223,8 @@ public final class CpuBackend implements Backend, AutoCloseable {
         return dw;
     }
 
-    private static void checkConvOutput(String op, Tensor dy, ConvDims d) {
-        int[] expected = {d.n, d.oc, d.oh, d.ow};
+    private static void checkConvOutput(String op, Tensor dy, ConvShape d) {
+        int[] expected = {d.n(), d.oc(), d.oh(), d.ow()};
         if (!java.util.Arrays.equals(dy.shape(), expected)) {
             throw new ShapeException(op + ": output gradient must be " + Tensor.shapeString(expected) + ", got "
                     + dy.shapeString());

@@ -5,9 +5,11 @@ import static jcuda.jcublas.cublasOperation.CUBLAS_OP_T;
 
 import dev.lanes.errors.ShapeException;
 import dev.lanes.training.Backend;
+import dev.lanes.training.ConvShape;
 import dev.lanes.training.ConvSpec;
 import dev.lanes.training.PoolSpec;
 import dev.lanes.training.Tensor;
+import dev.lanes.training.optim.ParameterUpdates;
 import java.util.Arrays;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
@@ -21,11 +23,13 @@ import jcuda.jcublas.JCublas2;
  * NVRTC. Tensors stay host arrays at the interface: each operation uploads its inputs and
  * downloads its result, which keeps every layer, optimizer and checkpoint identical across
  * backends at the price of copies. There is no JCudnn for CUDA 12, so nothing here needs it.
+ * The optimizers' element-wise updates run here too ({@link ParameterUpdates}) when the
+ * optimizer is told to ({@code Optimizer.runUpdatesOn}).
  *
  * <p>Use {@link #probe()} before {@link #open()}: on a machine without a GPU, a driver or the
  * native libraries, it says why instead of failing.
  */
-public final class CudaBackend implements Backend, AutoCloseable {
+public final class CudaBackend implements Backend, ParameterUpdates, AutoCloseable {
     private static final Pointer ONE = Pointer.to(new float[] {1f});
 
     private final CudaDevice dev;
@@ -87,45 +91,13 @@ public final class CudaBackend implements Backend, AutoCloseable {
         return floats * 4L;
     }
 
-    private record Conv(int n, int c, int h, int w, int oc, int kh, int kw, int oh, int ow, int groups, int stride,
-                        int pad) {
-        int cg() {
-            return c / groups;
-        }
-
-        int ocg() {
-            return oc / groups;
-        }
-
-        int k() {
-            return cg() * kh * kw;
-        }
-
-        int p() {
-            return oh * ow;
-        }
+    private void im2col(CUdeviceptr x, CUdeviceptr col, ConvShape d, int g) {
+        dev.launch("im2col", (long) d.n() * d.k() * d.p(), x, col, d.n(), d.c(), g * d.cg(), d.cg(), d.h(), d.w(), d.kh(), d.kw(),
+                d.oh(), d.ow(), d.stride(), d.pad());
     }
 
-    private static Conv conv(String op, int[] xs, int[] ws, ConvSpec s) {
-        if (xs.length != 4 || ws.length != 4 || ws[1] * s.groups() != xs[1] || ws[0] % s.groups() != 0) {
-            throw new ShapeException(op + ": input " + Tensor.shapeString(xs) + " and weight "
-                    + Tensor.shapeString(ws) + " do not fit " + s.groups() + " groups");
-        }
-        if (xs[2] + 2 * s.pad() < ws[2] || xs[3] + 2 * s.pad() < ws[3]) {
-            throw new ShapeException(op + ": kernel " + ws[2] + "x" + ws[3] + " is larger than the padded input "
-                    + Tensor.shapeString(xs) + " with pad " + s.pad());
-        }
-        return new Conv(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], s.outSize(xs[2], ws[2]),
-                s.outSize(xs[3], ws[3]), s.groups(), s.stride(), s.pad());
-    }
-
-    private void im2col(CUdeviceptr x, CUdeviceptr col, Conv d, int g) {
-        dev.launch("im2col", (long) d.n * d.k() * d.p(), x, col, d.n, d.c, g * d.cg(), d.cg(), d.h, d.w, d.kh, d.kw,
-                d.oh, d.ow, d.stride, d.pad);
-    }
-
-    private static void checkOutput(String op, Tensor dy, Conv d) {
-        int[] expected = {d.n, d.oc, d.oh, d.ow};
+    private static void checkOutput(String op, Tensor dy, ConvShape d) {
+        int[] expected = {d.n(), d.oc(), d.oh(), d.ow()};
         if (!Arrays.equals(dy.shape(), expected)) {
             throw new ShapeException(op + ": output gradient must be " + Tensor.shapeString(expected) + ", got "
                     + dy.shapeString());
@@ -136,33 +108,33 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public Tensor conv2d(Tensor x, Tensor w, Tensor bias, ConvSpec spec) {
-        Conv d = conv("conv2d", x.shape(), w.shape(), spec);
-        if (bias != null && (bias.rank() != 1 || bias.dim(0) != d.oc)) {
-            throw new ShapeException("conv2d: bias must be [" + d.oc + "], got " + bias.shapeString());
+        ConvShape d = ConvShape.of("conv2d", x.shape(), w.shape(), spec);
+        if (bias != null && (bias.rank() != 1 || bias.dim(0) != d.oc())) {
+            throw new ShapeException("conv2d: bias must be [" + d.oc() + "], got " + bias.shapeString());
         }
-        long ySize = (long) d.n * d.oc * d.p();
-        long colSize = (long) d.n * d.k() * d.p();
+        long ySize = (long) d.n() * d.oc() * d.p();
+        long colSize = (long) d.n() * d.k() * d.p();
         CUdeviceptr xd = dev.upload(x.data());
         CUdeviceptr wd = dev.upload(w.data());
         CUdeviceptr col = dev.alloc(colSize);
         CUdeviceptr y = dev.alloc(ySize);
         try {
-            for (int g = 0; g < d.groups; g++) {
+            for (int g = 0; g < d.groups(); g++) {
                 im2col(xd, col, d, g);
                 // y[n][oc0 + o][p] = w[oc0 + o][k] col[n][k][p], all images in one batched product.
                 gemm(false, false, d.ocg(), d.p(), d.k(), wd.withByteOffset(offset((long) g * d.ocg() * d.k())), d.k(),
                         0, col, d.p(), (long) d.k() * d.p(), 0f, y.withByteOffset(offset((long) g * d.ocg() * d.p())),
-                        d.p(), (long) d.oc * d.p(), d.n);
+                        d.p(), (long) d.oc() * d.p(), d.n());
             }
             if (bias != null) {
                 CUdeviceptr b = dev.upload(bias.data());
                 try {
-                    dev.launch("add_channel_bias", ySize, y, b, ySize, d.oc, d.p());
+                    dev.launch("add_channel_bias", ySize, y, b, ySize, d.oc(), d.p());
                 } finally {
-                    dev.release(b, d.oc);
+                    dev.release(b, d.oc());
                 }
             }
-            return new Tensor(new int[] {d.n, d.oc, d.oh, d.ow}, dev.downloadFloats(y, (int) ySize));
+            return new Tensor(new int[] {d.n(), d.oc(), d.oh(), d.ow()}, dev.downloadFloats(y, (int) ySize));
         } finally {
             dev.release(xd, x.size());
             dev.release(wd, w.size());
@@ -173,23 +145,23 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public Tensor conv2dBackwardInput(Tensor dy, Tensor w, int[] xShape, ConvSpec spec) {
-        Conv d = conv("conv2d backward (input)", xShape, w.shape(), spec);
+        ConvShape d = ConvShape.of("conv2d backward (input)", xShape, w.shape(), spec);
         checkOutput("conv2d backward (input)", dy, d);
-        long xSize = (long) d.n * d.c * d.h * d.w;
-        long colSize = (long) d.n * d.k() * d.p();
+        long xSize = (long) d.n() * d.c() * d.h() * d.w();
+        long colSize = (long) d.n() * d.k() * d.p();
         CUdeviceptr dyd = dev.upload(dy.data());
         CUdeviceptr wd = dev.upload(w.data());
         CUdeviceptr col = dev.alloc(colSize);
         CUdeviceptr dx = dev.alloc(xSize);
         try {
             dev.zero(dx, xSize);
-            for (int g = 0; g < d.groups; g++) {
+            for (int g = 0; g < d.groups(); g++) {
                 // col[n][k][p] = w^T[k][oc0 + o] dy[n][oc0 + o][p]
                 gemm(true, false, d.k(), d.p(), d.ocg(), wd.withByteOffset(offset((long) g * d.ocg() * d.k())), d.k(),
-                        0, dyd.withByteOffset(offset((long) g * d.ocg() * d.p())), d.p(), (long) d.oc * d.p(), 0f,
-                        col, d.p(), (long) d.k() * d.p(), d.n);
-                dev.launch("col2im", (long) d.n * d.cg() * d.h * d.w, col, dx, d.n, d.c, g * d.cg(), d.cg(), d.h, d.w,
-                        d.kh, d.kw, d.oh, d.ow, d.stride, d.pad);
+                        0, dyd.withByteOffset(offset((long) g * d.ocg() * d.p())), d.p(), (long) d.oc() * d.p(), 0f,
+                        col, d.p(), (long) d.k() * d.p(), d.n());
+                dev.launch("col2im", (long) d.n() * d.cg() * d.h() * d.w(), col, dx, d.n(), d.c(), g * d.cg(), d.cg(), d.h(), d.w(),
+                        d.kh(), d.kw(), d.oh(), d.ow(), d.stride(), d.pad());
             }
             return new Tensor(xShape, dev.downloadFloats(dx, (int) xSize));
         } finally {
@@ -202,23 +174,23 @@ public final class CudaBackend implements Backend, AutoCloseable {
 
     @Override
     public Tensor conv2dBackwardWeight(Tensor dy, Tensor x, int[] wShape, ConvSpec spec) {
-        Conv d = conv("conv2d backward (weight)", x.shape(), wShape, spec);
+        ConvShape d = ConvShape.of("conv2d backward (weight)", x.shape(), wShape, spec);
         checkOutput("conv2d backward (weight)", dy, d);
-        long colSize = (long) d.n * d.k() * d.p();
-        long wSize = (long) d.oc * d.k();
+        long colSize = (long) d.n() * d.k() * d.p();
+        long wSize = (long) d.oc() * d.k();
         CUdeviceptr xd = dev.upload(x.data());
         CUdeviceptr dyd = dev.upload(dy.data());
         CUdeviceptr col = dev.alloc(colSize);
         CUdeviceptr dw = dev.alloc(wSize);
         try {
             dev.zero(dw, wSize);
-            for (int g = 0; g < d.groups; g++) {
+            for (int g = 0; g < d.groups(); g++) {
                 im2col(xd, col, d, g);
                 CUdeviceptr dwg = dw.withByteOffset(offset((long) g * d.ocg() * d.k()));
                 // dw[o][k] += dy[n][oc0 + o][p] col[n][k][p]^T, image after image: a fixed order.
-                for (int n = 0; n < d.n; n++) {
+                for (int n = 0; n < d.n(); n++) {
                     gemm(false, true, d.ocg(), d.k(), d.p(),
-                            dyd.withByteOffset(offset(((long) n * d.oc + (long) g * d.ocg()) * d.p())), d.p(), 0,
+                            dyd.withByteOffset(offset(((long) n * d.oc() + (long) g * d.ocg()) * d.p())), d.p(), 0,
                             col.withByteOffset(offset((long) n * d.k() * d.p())), d.p(), 0, 1f, dwg, d.k(), 0, 1);
                 }
             }
@@ -599,6 +571,49 @@ public final class CudaBackend implements Backend, AutoCloseable {
             dev.release(lab, n);
             dev.release(loss, 2L * n);
             dev.release(grad, (long) n * k);
+        }
+    }
+
+    // ---------------------------------------------------------------- optimizer updates
+
+    @Override
+    public void adam(float[] w, float[] grad, float[] m, float[] v, float beta1, float beta2, float l2,
+                     float stepSize, float sqrtBc2, float eps) {
+        long n = w.length;
+        CUdeviceptr wd = dev.upload(w);
+        CUdeviceptr gd = dev.upload(grad);
+        CUdeviceptr md = dev.upload(m);
+        CUdeviceptr vd = dev.upload(v);
+        try {
+            dev.launch("adam_update", n, wd, gd, md, vd, n, beta1, beta2, l2, stepSize, sqrtBc2, eps);
+            System.arraycopy(dev.downloadFloats(wd, w.length), 0, w, 0, w.length);
+            System.arraycopy(dev.downloadFloats(md, m.length), 0, m, 0, m.length);
+            System.arraycopy(dev.downloadFloats(vd, v.length), 0, v, 0, v.length);
+        } finally {
+            for (CUdeviceptr p : new CUdeviceptr[] {wd, gd, md, vd}) {
+                dev.release(p, n);
+            }
+        }
+    }
+
+    @Override
+    public void sgd(float[] w, float[] grad, float[] velocity, float wd, float rate, float momentum,
+                    boolean nesterov) {
+        long n = w.length;
+        CUdeviceptr wp = dev.upload(w);
+        CUdeviceptr gp = dev.upload(grad);
+        CUdeviceptr vp = velocity == null ? dev.alloc(1) : dev.upload(velocity);
+        try {
+            dev.launch("sgd_update", n, wp, gp, vp, velocity == null ? 0 : 1, n, wd, rate, momentum,
+                    nesterov ? 1 : 0);
+            System.arraycopy(dev.downloadFloats(wp, w.length), 0, w, 0, w.length);
+            if (velocity != null) {
+                System.arraycopy(dev.downloadFloats(vp, velocity.length), 0, velocity, 0, velocity.length);
+            }
+        } finally {
+            dev.release(wp, n);
+            dev.release(gp, n);
+            dev.release(vp, velocity == null ? 1 : n);
         }
     }
 }

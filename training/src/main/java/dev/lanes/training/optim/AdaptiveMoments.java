@@ -59,16 +59,6 @@ abstract class AdaptiveMoments extends Optimizer {
         double bc2 = 1 - Math.pow(beta2, t);
         float stepSize = (float) (lr / bc1);
         float sqrtBc2 = (float) Math.sqrt(bc2);
-        float e = (float) eps;
-        float[] mi = m[i];
-        float[] vi = v[i];
-        for (int j = 0; j < w.length; j++) {
-            float g = grad[j] + l2 * w[j];
-            float mj = beta1 * mi[j] + (1 - beta1) * g;
-            float vj = beta2 * vi[j] + (1 - beta2) * g * g;
-            mi[j] = mj;
-            vi[j] = vj;
-            w[j] -= stepSize * mj / ((float) Math.sqrt(vj) / sqrtBc2 + e);
-        }
+        updates().adam(w, grad, m[i], v[i], beta1, beta2, l2, stepSize, sqrtBc2, (float) eps);
     }
 }

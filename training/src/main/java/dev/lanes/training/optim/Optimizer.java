@@ -22,6 +22,7 @@ public abstract class Optimizer {
     private final Map<String, float[][]> buffers = new LinkedHashMap<>();
     private double learningRate;
     private long steps;
+    private ParameterUpdates updates = ParameterUpdates.HOST;
 
     /**
      * @param params the parameters this optimizer updates; names must be unique
@@ -60,6 +61,16 @@ public abstract class Optimizer {
         }
         buffers.put(name, b);
         return b;
+    }
+
+    /** Runs the element-wise updates on {@code updates} from now on (the host by default). */
+    public final void runUpdatesOn(ParameterUpdates updates) {
+        this.updates = java.util.Objects.requireNonNull(updates, "updates");
+    }
+
+    /** Where the element-wise updates run. */
+    protected final ParameterUpdates updates() {
+        return updates;
     }
 
     /** Applies one update to every parameter with the current learning rate. */

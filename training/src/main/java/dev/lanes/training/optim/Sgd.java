@@ -60,15 +60,6 @@ public final class Sgd extends Optimizer {
         float[] grad = p.grad();
         float wd = p.decays() ? weightDecay : 0f;
         float rate = (float) lr;
-        float[] b = velocity == null ? null : velocity[i];
-        for (int j = 0; j < w.length; j++) {
-            float g = grad[j] + wd * w[j];
-            if (b != null) {
-                float v = momentum * b[j] + g;
-                b[j] = v;
-                g = nesterov ? g + momentum * v : v;
-            }
-            w[j] -= rate * g;
-        }
+        updates().sgd(w, grad, velocity == null ? null : velocity[i], wd, rate, momentum, nesterov);
     }
 }

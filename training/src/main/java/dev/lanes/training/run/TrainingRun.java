@@ -60,7 +60,12 @@ public final class TrainingRun {
         this.data = data;
         this.model = spec.build(backend, recipe.seed());
         int steps = (data.train().count() + recipe.batch() - 1) / recipe.batch();
-        this.optimizer = new ScheduledOptimizer(optimizer(recipe, model), schedule(recipe, steps));
+        Optimizer updates = optimizer(recipe, model);
+        if (backend instanceof dev.lanes.training.optim.ParameterUpdates device) {
+            // A device backend updates the parameters where it computed their gradients.
+            updates.runUpdatesOn(device);
+        }
+        this.optimizer = new ScheduledOptimizer(updates, schedule(recipe, steps));
         this.trainer = new Trainer(model, backend, optimizer, recipe.clip(), data.train(), recipe.batch(),
                 recipe.seed(), augmentation(recipe));
     }

@@ -291,4 +291,30 @@ __global__ void softmax_cross_entropy(const float* logits, const int* labels, do
     }
 }
 
+// The optimizers' updates (ParameterUpdates), in place, as the host loops do them.
+__global__ void adam_update(float* w, const float* grad, float* m, float* v, long n, float beta1, float beta2,
+                            float l2, float step_size, float sqrt_bc2, float eps) {
+    for (long i = blockIdx.x * (long) blockDim.x + threadIdx.x; i < n; i += (long) gridDim.x * blockDim.x) {
+        float g = grad[i] + l2 * w[i];
+        float mj = beta1 * m[i] + (1.0f - beta1) * g;
+        float vj = beta2 * v[i] + (1.0f - beta2) * g * g;
+        m[i] = mj;
+        v[i] = vj;
+        w[i] -= step_size * mj / (sqrtf(vj) / sqrt_bc2 + eps);
+    }
+}
+
+__global__ void sgd_update(float* w, const float* grad, float* velocity, int has_velocity, long n, float wd,
+                           float rate, float momentum, int nesterov) {
+    for (long i = blockIdx.x * (long) blockDim.x + threadIdx.x; i < n; i += (long) gridDim.x * blockDim.x) {
+        float g = grad[i] + wd * w[i];
+        if (has_velocity) {
+            float b = momentum * velocity[i] + g;
+            velocity[i] = b;
+            g = nesterov ? g + momentum * b : b;
+        }
+        w[i] -= rate * g;
+    }
+}
+
 }

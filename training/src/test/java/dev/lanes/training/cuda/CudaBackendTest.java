@@ -212,4 +212,29 @@ class CudaBackendTest {
             }
         }
     }
+
+    @Test
+    void optimizerUpdatesMatchTheHostLoops() {
+        needGpu();
+        SplittableRandom rng = new SplittableRandom(4);
+        int n = 1000;
+        float[][] host = {random(rng, n).data(), random(rng, n).data(), random(rng, n).data(), new float[n]};
+        for (int i = 0; i < n; i++) {
+            host[3][i] = (float) rng.nextDouble();
+        }
+        float[][] gpu = {host[0].clone(), host[1].clone(), host[2].clone(), host[3].clone()};
+        dev.lanes.training.optim.ParameterUpdates.HOST.adam(host[0], host[1], host[2], host[3], 0.9f, 0.999f, 0.01f,
+                0.002f, 0.3f, 1e-8f);
+        cuda.adam(gpu[0], gpu[1], gpu[2], gpu[3], 0.9f, 0.999f, 0.01f, 0.002f, 0.3f, 1e-8f);
+        close("adam weights", host[0], gpu[0]);
+        close("adam m", host[2], gpu[2]);
+        close("adam v", host[3], gpu[3]);
+        dev.lanes.training.optim.ParameterUpdates.HOST.sgd(host[0], host[1], host[2], 0.05f, 0.1f, 0.9f, true);
+        cuda.sgd(gpu[0], gpu[1], gpu[2], 0.05f, 0.1f, 0.9f, true);
+        close("sgd weights", host[0], gpu[0]);
+        close("sgd velocity", host[2], gpu[2]);
+        dev.lanes.training.optim.ParameterUpdates.HOST.sgd(host[0], host[1], null, 0f, 0.1f, 0f, false);
+        cuda.sgd(gpu[0], gpu[1], null, 0f, 0.1f, 0f, false);
+        close("plain sgd weights", host[0], gpu[0]);
+    }
 }
