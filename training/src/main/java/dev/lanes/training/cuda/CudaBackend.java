@@ -222,6 +222,9 @@ public final class CudaBackend implements Backend, ParameterUpdates, AutoCloseab
         CUdeviceptr bd = dev.upload(b.data());
         CUdeviceptr c = dev.alloc((long) m * n);
         try {
+            if ((long) m * n == 0) {
+                return Tensor.zeros(m, n);
+            }
             if (ka == 0) {
                 dev.zero(c, (long) m * n);
             } else {
@@ -346,6 +349,9 @@ public final class CudaBackend implements Backend, ParameterUpdates, AutoCloseab
     @Override
     public Tensor channelSum(Tensor x) {
         int[] l = layout("channelSum", x);
+        if (l[1] == 0) {
+            return Tensor.zeros(0);
+        }
         CUdeviceptr xd = dev.upload(x.data());
         CUdeviceptr out = dev.alloc(l[1]);
         try {
@@ -360,6 +366,9 @@ public final class CudaBackend implements Backend, ParameterUpdates, AutoCloseab
     @Override
     public ChannelMoments channelMoments(Tensor x) {
         int[] l = layout("channelMoments", x);
+        if (l[1] == 0) {
+            return new ChannelMoments(new float[0], new float[0]);
+        }
         CUdeviceptr xd = dev.upload(x.data());
         CUdeviceptr mean = dev.alloc(l[1]);
         CUdeviceptr var = dev.alloc(l[1]);
@@ -378,6 +387,9 @@ public final class CudaBackend implements Backend, ParameterUpdates, AutoCloseab
         sameShape("channelCentredDot", g, x);
         int[] l = layout("channelCentredDot", x);
         channels("channelCentredDot", l[1], centre);
+        if (l[1] == 0) {
+            return Tensor.zeros(0);
+        }
         CUdeviceptr gd = dev.upload(g.data());
         CUdeviceptr xd = dev.upload(x.data());
         CUdeviceptr cd = dev.upload(centre);
@@ -579,6 +591,7 @@ public final class CudaBackend implements Backend, ParameterUpdates, AutoCloseab
     @Override
     public void adam(float[] w, float[] grad, float[] m, float[] v, float beta1, float beta2, float l2,
                      float stepSize, float sqrtBc2, float eps) {
+        sameLength("adam", w, grad, m, v);
         long n = w.length;
         CUdeviceptr wd = dev.upload(w);
         CUdeviceptr gd = dev.upload(grad);
@@ -599,6 +612,11 @@ public final class CudaBackend implements Backend, ParameterUpdates, AutoCloseab
     @Override
     public void sgd(float[] w, float[] grad, float[] velocity, float wd, float rate, float momentum,
                     boolean nesterov) {
+        if (velocity == null) {
+            sameLength("sgd", w, grad);
+        } else {
+            sameLength("sgd", w, grad, velocity);
+        }
         long n = w.length;
         CUdeviceptr wp = dev.upload(w);
         CUdeviceptr gp = dev.upload(grad);
@@ -614,6 +632,15 @@ public final class CudaBackend implements Backend, ParameterUpdates, AutoCloseab
             dev.release(wp, n);
             dev.release(gp, n);
             dev.release(vp, velocity == null ? 1 : n);
+        }
+    }
+
+    private static void sameLength(String op, float[] w, float[]... others) {
+        for (float[] o : others) {
+            if (o.length != w.length) {
+                throw new ShapeException(op + " update: a buffer of " + o.length + " values for a parameter of "
+                        + w.length);
+            }
         }
     }
 }

@@ -76,9 +76,23 @@ final class CudaDevice implements AutoCloseable {
         }
         name = new String(bytes, 0, end, StandardCharsets.US_ASCII);
         cuDevicePrimaryCtxRetain(context, device);
-        cuCtxSetCurrent(context);
-        cuModuleLoadData(module, ptx(source()));
-        JCublas2.cublasCreate(blas);
+        boolean loaded = false;
+        boolean opened = false;
+        try {
+            cuCtxSetCurrent(context);
+            cuModuleLoadData(module, ptx(source()));
+            loaded = true;
+            JCublas2.cublasCreate(blas);
+            opened = true;
+        } finally {
+            if (!opened) {
+                // Half opened: give back what was taken before the failure goes on.
+                if (loaded) {
+                    cuModuleUnload(module);
+                }
+                cuDevicePrimaryCtxRelease(device);
+            }
+        }
     }
 
     private static String source() {
@@ -98,7 +112,9 @@ final class CudaDevice implements AutoCloseable {
         JNvrtc.nvrtcCreateProgram(program, source, "kernels.cu", 0, null, null);
         try {
             try {
-                JNvrtc.nvrtcCompileProgram(program, 0, null);
+                // No contraction of a * b + c into fused multiply-adds beyond the explicit
+                // fmaf calls, so values round as the host's Java code rounds them.
+                JNvrtc.nvrtcCompileProgram(program, 1, new String[] {"--fmad=false"});
             } catch (RuntimeException e) {
                 String[] log = new String[1];
                 JNvrtc.nvrtcGetProgramLog(program, log);
@@ -226,8 +242,14 @@ final class CudaDevice implements AutoCloseable {
         cuCtxSynchronize();
     }
 
+    private boolean closed;
+
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         cuCtxSetCurrent(context);
         for (ArrayDeque<CUdeviceptr> q : free.values()) {
             for (CUdeviceptr p : q) {
