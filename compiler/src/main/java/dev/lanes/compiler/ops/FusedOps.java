@@ -24,6 +24,8 @@ public final class FusedOps {
     public static final String BLOCKED_CONV = "BlockedConv";
     /** GlobalAveragePool reading channel blocks (its [N, C, 1, 1] output is the same). */
     public static final String BLOCKED_GLOBAL_AVERAGE_POOL = "BlockedGlobalAveragePool";
+    /** A 2-D MaxPool of channel blocks, its output in blocks (attributes as MaxPool's). */
+    public static final String BLOCKED_MAX_POOL = "BlockedMaxPool";
     /** Channel blocks times one value per image and channel ([N or 1, C, 1, 1]). */
     public static final String BLOCKED_SCALE = "BlockedChannelScale";
     /** Planar (NCHW) to channel blocks, same shape. */

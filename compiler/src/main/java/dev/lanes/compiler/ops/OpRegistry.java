@@ -36,6 +36,7 @@ public final class OpRegistry {
         r.internal.put(FusedOps.BLOCKED_CONV, SpatialConvOps.epilogueConv());
         r.internal.put(FusedOps.BLOCKED_GLOBAL_AVERAGE_POOL,
                 SpatialConvOps.blockedGlobalAveragePool());
+        r.internal.put(FusedOps.BLOCKED_MAX_POOL, SpatialPoolOps.blockedMaxPool());
         r.internal.put(FusedOps.BLOCKED_SCALE, SpatialConvOps.blockedChannelScale());
         r.internal.put(FusedOps.TO_BLOCKS, SpatialConvOps.channelBlocksReorder(true));
         r.internal.put(FusedOps.FROM_BLOCKS, SpatialConvOps.channelBlocksReorder(false));

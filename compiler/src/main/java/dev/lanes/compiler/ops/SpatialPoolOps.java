@@ -5,6 +5,7 @@ import dev.lanes.compiler.ir.Node;
 import dev.lanes.compiler.ir.TensorType;
 import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Kernel;
+import dev.lanes.runtime.kernels.conv.BlockedMaxPool;
 import dev.lanes.runtime.kernels.spatial.GlobalPoolKernel;
 import dev.lanes.runtime.kernels.spatial.PoolKernel;
 import java.util.ArrayList;
@@ -76,6 +77,39 @@ final class SpatialPoolOps {
                 return new PoolKernel(type, k, strides, dilations, pads,
                         SpatialSupport.autoPad(n), n.getInt("ceil_mode", 0) != 0,
                         n.getInt("count_include_pad", 0) != 0, p, storage == 1, indices);
+            }
+        };
+    }
+
+    /**
+     * A 2-D MaxPool of channel blocks (see UseChannelBlocks): MaxPool's attributes and output
+     * type; its input and output are in blocks.
+     */
+    static OpHandler blockedMaxPool() {
+        OpHandler planar = pool(PoolKernel.Type.MAX);
+        return new OpHandler() {
+            @Override
+            public void inferTypes(Node n) {
+                planar.inferTypes(n);
+            }
+
+            @Override
+            public Kernel lower(Node n) {
+                SpatialSupport.requireInputs(n, 1, "X");
+                int[] k = n.getIntArray("kernel_shape", null);
+                if (k == null || k.length != 2) {
+                    throw n.error("a blocked MaxPool needs a 2-D kernel_shape, got " + java.util.Arrays.toString(k));
+                }
+                int[] strides = SpatialSupport.ints(n, "strides", 2);
+                int[] dilations = SpatialSupport.ints(n, "dilations", 2);
+                int[] pads = SpatialSupport.ints(n, "pads", 4);
+                SpatialSupport.positive(n, "kernel_shape", k);
+                SpatialSupport.positive(n, "strides", strides);
+                SpatialSupport.positive(n, "dilations", dilations);
+                SpatialSupport.nonNegative(n, "pads", pads);
+                SpatialSupport.rejectExtraOutputs(n, 1, "a blocked MaxPool has no Indices output");
+                return new BlockedMaxPool(k, strides, dilations, pads, SpatialSupport.autoPad(n),
+                        n.getInt("ceil_mode", 0) != 0);
             }
         };
     }

@@ -28,7 +28,9 @@ import java.util.Map;
  * planes of at least {@link #MIN_POINTWISE_PIXELS} pixels. Squeeze-and-excite (MobileNetV3,
  * EfficientNet) stays in the chain: a GlobalAveragePool reads the blocks (its one pixel per
  * channel is the same in both layouts), and the Mul that scales the chain's tensor by its
- * result becomes a {@code BlockedChannelScale}. Only chains of two or more such nodes with at
+ * result becomes a {@code BlockedChannelScale}. A 2-D MaxPool of a chain's tensor stays in it
+ * too ({@code BlockedMaxPool}), so a pooling between two chains (YuNet's backbone) costs no
+ * reorders. Only chains of two or more such nodes with at
  * least one depthwise Conv are converted: a lone node would pay two reorders for nothing, and
  * the blocked 1x1 kernel is about as fast as the planar GEMM (0.8-1.0x), so a chain of 1x1s
  * only adds its reorders. SqueezeNet's fire modules (a squeeze and an expand 1x1 per chain,
@@ -56,7 +58,8 @@ public final class UseChannelBlocks implements Pass {
         Map<Node, int[]> candidates = new LinkedHashMap<>();
         Map<Value, Node> producerOf = new IdentityHashMap<>();
         for (Node n : graph.nodes()) {
-            int[] reads = eligible(n, block) ? new int[] {0, 3} : scaled(n, producerOf);
+            int[] reads = eligible(n, block) ? new int[] {0, 3}
+                    : pooledInChain(n, block, producerOf) ? new int[] {0} : scaled(n, producerOf);
             if (reads != null) {
                 candidates.put(n, reads);
                 producerOf.put(n.output(0), n);
@@ -96,6 +99,23 @@ public final class UseChannelBlocks implements Pass {
         if (!chosen.isEmpty()) {
             rewrite(graph, chosen, block);
         }
+    }
+
+    /**
+     * True for a 2-D float MaxPool without Indices whose input a candidate produces: it goes on
+     * in blocks instead of ending the chain (and, when blocked convolutions follow, starting
+     * another with a reorder of its output). A pool whose input comes from elsewhere stays
+     * planar: reordering its smaller output is cheaper than its input.
+     */
+    private static boolean pooledInChain(Node n, int block, Map<Value, Node> producerOf) {
+        if (!n.opType().equals("MaxPool") || !n.domain().isEmpty() || n.inputCount() != 1
+                || n.input(0) == null || n.outputs().size() != 1 || !producerOf.containsKey(n.input(0))) {
+            return false;
+        }
+        int[] k = n.getIntArray("kernel_shape", null);
+        TensorType x = n.input(0).type();
+        return k != null && k.length == 2 && x.hasRank() && x.rank() == 4 && x.dtype().isFloat()
+                && known(x, 1) && x.dims().get(1).value() % block == 0 && n.getInt("storage_order", 0) == 0;
     }
 
     /**
@@ -176,7 +196,11 @@ public final class UseChannelBlocks implements Pass {
             }
             Value out = blocked.get(n.output(0));
             Node replaced;
-            if (n.opType().equals("Mul")) {
+            if (n.opType().equals("MaxPool")) {
+                replaced = new Node(n.name(), FusedOps.BLOCKED_MAX_POOL, FusedOps.DOMAIN, n.opset(),
+                        List.of(in.get(0)), List.of(out), n.attributes());
+                readers.put(replaced, new int[] {0});
+            } else if (n.opType().equals("Mul")) {
                 int x = e.getValue()[0];
                 replaced = new Node(n.name(), FusedOps.BLOCKED_SCALE, FusedOps.DOMAIN,
                         n.opset(), List.of(in.get(x), in.get(1 - x)), List.of(out), Map.of());

@@ -112,6 +112,36 @@ class UseChannelBlocksTest {
     }
 
     @Test
+    void aMaxPoolBetweenTwoChainsStaysInBlocksAndAPlanarOneStaysPlanar() {
+        Random r = new Random(21);
+        int c = 2 * B;
+        ModelBuilder m = new ModelBuilder("g").opset(13).input("x", "N", c, 21, 21);
+        m.initializer("dw1", random(r, c * 9), c, 1, 3, 3);
+        m.initializer("pw1", random(r, c * c), c, c, 1, 1);
+        m.initializer("dw2", random(r, c * 9), c, 1, 3, 3);
+        m.initializer("pw2", random(r, c * c), c, c, 1, 1);
+        m.node("Conv").inputs("x", "dw1").outputs("a").ints("pads", 1, 1, 1, 1).attr("group", (long) c);
+        m.node("Conv").inputs("a", "pw1").outputs("b");
+        // Ceil mode and a pad: the blocked pool must follow the planar geometry.
+        m.node("MaxPool").inputs("b").outputs("p").ints("kernel_shape", 3, 3).ints("strides", 2, 2)
+                .ints("pads", 1, 1, 0, 0).attr("ceil_mode", 1L);
+        m.node("Conv").inputs("p", "dw2").outputs("q").ints("pads", 1, 1, 1, 1).attr("group", (long) c);
+        m.node("Conv").inputs("q", "pw2").outputs("y");
+        // A pool of the graph input, read by nothing blocked: stays planar.
+        m.node("MaxPool").inputs("x").outputs("z").ints("kernel_shape", 2, 2).ints("strides", 2, 2);
+        m.output("y", "N", c, 11, 11);
+        m.output("z", "N", c, 10, 10);
+        ModelProto model = m.build();
+        Map<String, Integer> after = ops(model, CompileOptions.defaults());
+        assertEquals(1, after.getOrDefault("BlockedMaxPool", 0), after.toString());
+        assertEquals(1, after.getOrDefault("MaxPool", 0), after.toString());
+        assertEquals(4, after.getOrDefault("BlockedConv", 0), after.toString());
+        assertEquals(1, after.getOrDefault("ToChannelBlocks", 0), after.toString());
+        assertEquals(1, after.getOrDefault("FromChannelBlocks", 0), after.toString());
+        assertSameOutputs(model, Tensor.of(random(new Random(22), 2 * c * 441), 2, c, 21, 21));
+    }
+
+    @Test
     void blockedConvsShowTheirBlockedAlgorithm() {
         Compiler c = new Compiler(CompileOptions.defaults());
         Graph g = c.importGraph(block(B, 11, 1, false), null);

@@ -39,6 +39,8 @@ public final class ConvCodecs {
                             checkBlock(in);
                             return new BlockedChannelScale();
                         }),
+                KernelCodec.of("pool.blocked_max", BlockedMaxPool.class, BlockedMaxPool::writeParams,
+                        BlockedMaxPool::readParams),
                 KernelCodec.of("pool.blocked_global_average", BlockedGlobalAveragePool.class,
                         (k, out) -> writeBlock(out), in -> {
                             checkBlock(in);

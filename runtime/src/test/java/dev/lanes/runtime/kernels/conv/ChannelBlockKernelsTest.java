@@ -158,6 +158,36 @@ class ChannelBlockKernelsTest {
     }
 
     @Test
+    void maxPoolMatchesThePlanarPoolOverRandomGeometries() {
+        Random rnd = new Random(12);
+        AutoPad[] autoPads = AutoPad.values();
+        for (int iter = 0; iter < 60; iter++) {
+            int[] k = {1 + rnd.nextInt(3), 1 + rnd.nextInt(3)};
+            int[] s = {1 + rnd.nextInt(2), 1 + rnd.nextInt(3)};
+            int[] d = {1 + rnd.nextInt(2), 1 + rnd.nextInt(2)};
+            int[] p = {rnd.nextInt(k[0]), rnd.nextInt(k[1]), rnd.nextInt(k[0]), rnd.nextInt(k[1])};
+            AutoPad auto = autoPads[rnd.nextInt(autoPads.length)];
+            boolean ceil = rnd.nextBoolean();
+            int[] xs = {1 + rnd.nextInt(2), B * (1 + rnd.nextInt(2)), 1 + (k[0] - 1) * d[0] + rnd.nextInt(7),
+                1 + (k[1] - 1) * d[1] + rnd.nextInt(7)};
+            Tensor x = random(rnd, xs);
+            Tensor want = new dev.lanes.runtime.kernels.spatial.PoolKernel(
+                    dev.lanes.runtime.kernels.spatial.PoolKernel.Type.MAX, k, s, d, p, auto, ceil, false, 2f,
+                    false, false).run(new Tensor[] {x}, ONE)[0];
+            RunContext ctx = iter % 2 == 0 ? ONE : TWO;
+            Tensor got = toPlanes(new BlockedMaxPool(k, s, d, p, auto, ceil).run(new Tensor[] {toBlocks(x)}, ctx)[0],
+                    ctx);
+            // A max picks one of its inputs: equal, not close.
+            assertArrayEquals(want.shapeView(), got.shapeView());
+            assertArrayEquals(want.floats(), got.floats(), 0f, "iteration " + iter + " x " + Arrays.toString(xs)
+                    + " k " + Arrays.toString(k) + " s " + Arrays.toString(s) + " d " + Arrays.toString(d)
+                    + " pads " + Arrays.toString(p) + " " + auto + " ceil " + ceil);
+        }
+        assertThrows(ShapeException.class, () -> new BlockedMaxPool(new int[] {2, 2}, null, null, null,
+                AutoPad.NOTSET, false).run(new Tensor[] {random(rnd, 1, B + 1, 4, 4)}, ONE));
+    }
+
+    @Test
     void globalAveragePoolAndChannelScaleMatchTheirPlanarDefinitions() {
         Random rnd = new Random(9);
         for (int[] shape : new int[][] {{1, B, 7, 7}, {2, 3 * B, 5, 3}, {3, 2 * B, 1, 1},
