@@ -344,6 +344,10 @@ public final class ResizeKernel implements Kernel {
                     }
                     int[] idx = tapIdx[j];
                     float[] w = tapW[j];
+                    if (idx.length == 1 && w[0] == 1f) {
+                        y[dst + j] = v[src + idx[0]];
+                        continue;
+                    }
                     float sum = 0f;
                     for (int t = 0; t < idx.length; t++) {
                         if (w[t] != 0f) {
@@ -365,6 +369,11 @@ public final class ResizeKernel implements Kernel {
                 }
                 int[] idx = tapIdx[j];
                 float[] w = tapW[j];
+                if (idx.length == 1 && w[0] == 1f) {
+                    // One tap of weight 1 (nearest, or an exact input position): a copy.
+                    System.arraycopy(v, src + idx[0] * inner, y, dst, inner);
+                    continue;
+                }
                 // The taps add into the row, which in a recycled array holds anything.
                 Arrays.fill(y, dst, dst + inner, 0f);
                 for (int t = 0; t < idx.length; t++) {
