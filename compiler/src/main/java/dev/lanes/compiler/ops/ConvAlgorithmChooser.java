@@ -143,7 +143,8 @@ public final class ConvAlgorithmChooser {
                     shape(n.input(1)), Cpu.host());
             case "ConvTranspose" -> ConvAlgorithm.TRANSPOSE_GEMM;
             // The channel-blocks pass made it: depthwise or 1x1 by construction.
-            case "BlockedConv" -> n.getInt("group", 1) > 1 ? ConvAlgorithm.BLOCKED_DEPTHWISE
+            case "BlockedConv" -> n.getInt(FusedOps.PLANAR_INPUT, 0) == 1 ? ConvAlgorithm.BLOCKED_DIRECT
+                    : n.getInt("group", 1) > 1 ? ConvAlgorithm.BLOCKED_DEPTHWISE
                     : ConvAlgorithm.BLOCKED_POINTWISE;
             default -> null;
         };

@@ -34,6 +34,11 @@ public final class FusedOps {
     public static final String FROM_BLOCKS = "FromChannelBlocks";
     /** Attribute of a BlockedConv: the channels per block its layout was planned for. */
     public static final String BLOCK = "block";
+    /**
+     * On a BlockedConv: 1 when its data input is planar (a stem writing straight into blocks,
+     * see UseChannelBlocks), absent when it reads blocks.
+     */
+    public static final String PLANAR_INPUT = "lanes_planar_input";
     /** Attribute: the activation kind's name ({@link Activation.Kind}). */
     public static final String ACTIVATION = "activation";
     /**

@@ -9,6 +9,7 @@ import dev.lanes.compiler.ir.Value;
 import dev.lanes.compiler.ops.FusedOps;
 import dev.lanes.compiler.ops.OpRegistry;
 import dev.lanes.runtime.Tensor;
+import dev.lanes.runtime.kernels.conv.BlockedDirectConv;
 import dev.lanes.runtime.kernels.conv.ChannelBlocksReorder;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -30,7 +31,9 @@ import java.util.Map;
  * channel is the same in both layouts), and the Mul that scales the chain's tensor by its
  * result becomes a {@code BlockedChannelScale}. A 2-D MaxPool of a chain's tensor stays in it
  * too ({@code BlockedMaxPool}), so a pooling between two chains (YuNet's backbone) costs no
- * reorders. Only chains of two or more such nodes with at
+ * reorders. A stem whose output only a chain reads (a Conv of at most
+ * {@link BlockedDirectConv#MAX_CHANNELS} input channels: the image's) writes blocks itself
+ * instead of being reordered. Only chains of two or more such nodes with at
  * least one depthwise Conv are converted: a lone node would pay two reorders for nothing, and
  * the blocked 1x1 kernel is about as fast as the planar GEMM (0.8-1.0x), so a chain of 1x1s
  * only adds its reorders. SqueezeNet's fire modules (a squeeze and an expand 1x1 per chain,
@@ -241,7 +244,63 @@ public final class UseChannelBlocks implements Pass {
             }
         }
         g.nodes().addAll(added);
+        foldStems(g, block);
         g.sortTopologically();
+    }
+
+    /**
+     * A ToChannelBlocks of a stem's output (a Conv of few input channels, see
+     * {@link BlockedDirectConv}) that nothing else reads goes: the stem becomes a BlockedConv
+     * with planar input that writes the blocks itself.
+     */
+    private static void foldStems(Graph g, int block) {
+        for (int i = 0; i < g.nodes().size(); i++) {
+            Node r = g.nodes().get(i);
+            if (!r.opType().equals(FusedOps.TO_BLOCKS) || !r.domain().equals(FusedOps.DOMAIN)) {
+                continue;
+            }
+            Value v = r.input(0);
+            Node p = v.producer();
+            if (p == null || !isStem(p, block) || g.outputs().contains(v) || readerCount(g, v) != 1) {
+                continue;
+            }
+            Map<String, Attribute> attrs = new LinkedHashMap<>(p.attributes());
+            attrs.put(FusedOps.BLOCK, new Attribute(FusedOps.BLOCK, "INT", (long) block));
+            attrs.put(FusedOps.PLANAR_INPUT, new Attribute(FusedOps.PLANAR_INPUT, "INT", 1L));
+            Node conv = new Node(p.name(), FusedOps.BLOCKED_CONV, FusedOps.DOMAIN, p.opset(),
+                    p.inputs(), List.of(r.output(0)), attrs);
+            r.output(0).setProducer(conv);
+            v.setProducer(null);
+            g.nodes().set(g.nodes().indexOf(p), conv);
+            g.nodes().remove(r);
+            i = -1;
+        }
+    }
+
+    private static int readerCount(Graph g, Value v) {
+        int count = 0;
+        for (Node n : g.nodes()) {
+            for (int i = 0; i < n.inputCount(); i++) {
+                count += n.input(i) == v ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
+    /** True for a one-group 2-D Conv (or FusedConv without residual) that BlockedDirectConv computes. */
+    private static boolean isStem(Node n, int block) {
+        boolean conv = (n.opType().equals("Conv") && n.domain().isEmpty())
+                || (n.opType().equals(FusedOps.FUSED_CONV) && n.domain().equals(FusedOps.DOMAIN));
+        if (!conv || n.inputCount() < 2 || n.input(0) == null || n.input(1) == null || !n.input(1).isConstant()
+                || (n.inputCount() > 3 && n.input(3) != null) || n.has(FusedOps.INTO_CHANNELS)
+                || n.outputs().size() != 1 || n.getInt("group", 1) != 1) {
+            return false;
+        }
+        Tensor w = n.input(1).constant();
+        int[] ws = w.shapeView();
+        TensorType x = n.input(0).type();
+        return w.dtype().isFloat() && ws.length == 4 && ws[0] % block == 0 && ws[1] <= BlockedDirectConv.MAX_CHANNELS
+                && x.hasRank() && x.rank() == 4 && x.dtype().isFloat();
     }
 
     /** True when a graph output or a node other than a reader in blocks uses v. */

@@ -30,7 +30,7 @@ class KernelCodecsTest {
     private static final Set<String> IDS = Set.of("conv.gemm", "conv.implicit_gemm",
             "conv.winograd_f4x4_3x3", "conv.depthwise", "conv.blocked_pointwise",
             "conv_transpose.gemm", "layout.channel_blocks", "conv.blocked_channel_scale",
-            "pool.blocked_global_average", "pool.blocked_max", "elementwise.binary", "elementwise.variadic",
+            "pool.blocked_global_average", "pool.blocked_max", "conv.blocked_direct", "elementwise.binary", "elementwise.variadic",
             "elementwise.clip", "elementwise.unary", "elementwise.cast",
             "elementwise.cast_like", "elementwise.where", "gemm.sgemm", "matmul.sgemm",
             "reduce.reduce", "reduce.arg", "reduce.softmax", "norm.batch", "norm.instance",

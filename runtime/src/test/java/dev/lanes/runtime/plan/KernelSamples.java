@@ -4,6 +4,7 @@ import dev.lanes.runtime.DType;
 import dev.lanes.runtime.Kernel;
 import dev.lanes.runtime.Tensor;
 import dev.lanes.runtime.kernels.conv.BlockedChannelScale;
+import dev.lanes.runtime.kernels.conv.BlockedDirectConv;
 import dev.lanes.runtime.kernels.conv.BlockedGlobalAveragePool;
 import dev.lanes.runtime.kernels.conv.BlockedMaxPool;
 import dev.lanes.runtime.kernels.conv.BlockedPointwiseConv;
@@ -121,6 +122,8 @@ final class KernelSamples {
                 new Sample(new ChannelBlocksReorder(false), 1),
                 new Sample(new BlockedChannelScale(), 1),
                 new Sample(new BlockedGlobalAveragePool(), 1),
+                new Sample(new BlockedDirectConv(conv3, random(rnd, v, 3, 3, 3),
+                        Epilogue.bias(random(rnd, v).floats())), 1),
                 new Sample(new BlockedMaxPool(new int[] {3, 2}, new int[] {2, 1}, null,
                         new int[] {1, 0, 1, 1}, AutoPad.NOTSET, true), 1),
                 new Sample(new BinaryKernel(BinaryKernel.Op.ADD), 1),

@@ -22,6 +22,11 @@ public enum ConvAlgorithm {
     BLOCKED_DEPTHWISE,
     /** 1x1 over channel blocks: {@link BlockedPointwiseConv}. */
     BLOCKED_POINTWISE,
+    /**
+     * A stem (one group, few input channels) from planar input into channel blocks:
+     * {@link BlockedDirectConv}.
+     */
+    BLOCKED_DIRECT,
     /** ConvTranspose: transposed weights times the input, then col2im. */
     TRANSPOSE_GEMM
 }

@@ -39,6 +39,8 @@ public final class ConvCodecs {
                             checkBlock(in);
                             return new BlockedChannelScale();
                         }),
+                KernelCodec.of("conv.blocked_direct", BlockedDirectConv.class, BlockedDirectConv::writeParams,
+                        BlockedDirectConv::readParams),
                 KernelCodec.of("pool.blocked_max", BlockedMaxPool.class, BlockedMaxPool::writeParams,
                         BlockedMaxPool::readParams),
                 KernelCodec.of("pool.blocked_global_average", BlockedGlobalAveragePool.class,

@@ -43,6 +43,12 @@ public final class ConvKernels {
                 }
                 yield new BlockedPointwiseConv(weights, epilogue, hasResidual);
             }
+            case BLOCKED_DIRECT -> {
+                if (weights == null || hasResidual) {
+                    throw new IllegalArgumentException("BLOCKED_DIRECT needs constant weights and no residual");
+                }
+                yield new BlockedDirectConv(attrs, weights, epilogue);
+            }
             case TRANSPOSE_GEMM -> throw new IllegalArgumentException(
                     "TRANSPOSE_GEMM computes ConvTranspose, not Conv");
         };

@@ -158,6 +158,38 @@ class ChannelBlockKernelsTest {
     }
 
     @Test
+    void directStemMatchesTheReferenceOverRandomWindows() {
+        Random rnd = new Random(13);
+        Activation.Kind[] kinds = Activation.Kind.values();
+        for (int iter = 0; iter < 120; iter++) {
+            int n = 1 + rnd.nextInt(2);
+            int c = 1 + rnd.nextInt(BlockedDirectConv.MAX_CHANNELS);
+            int m = B * (1 + rnd.nextInt(3));
+            int[] k = {1 + rnd.nextInt(5), 1 + rnd.nextInt(5)};
+            int[] s = {1 + rnd.nextInt(3), 1 + rnd.nextInt(3)};
+            int[] d = {iter % 4 == 3 ? 2 : 1, iter % 5 == 4 ? 2 : 1};
+            int[] p = {rnd.nextInt(k[0]), rnd.nextInt(k[1]), rnd.nextInt(k[0]), rnd.nextInt(k[1])};
+            // Widths below and above a tile, and tails.
+            int[] xs = {n, c, (k[0] - 1) * d[0] + 1 + rnd.nextInt(9), (k[1] - 1) * d[1] + 1 + rnd.nextInt(iter % 3 == 0 ? 4 : 30)};
+            ConvAttributes a = ConvAttributes.conv(null, s, d, p, AutoPad.NOTSET, 1);
+            Tensor x = random(rnd, xs);
+            Tensor w = random(rnd, m, c, k[0], k[1]);
+            Tensor b = rnd.nextBoolean() ? random(rnd, m) : null;
+            Epilogue ep = randomEpilogue(rnd, m, kinds[iter % kinds.length]);
+            Tensor want = reference(a, x, w, b, ep, null);
+            RunContext ctx = iter % 2 == 0 ? ONE : TWO;
+            Tensor got = toPlanes(new BlockedDirectConv(a, w, ep).run(new Tensor[] {x, w, b}, ctx)[0], ctx);
+            assertClose(want, got, "iteration " + iter + " x " + Arrays.toString(xs) + " m " + m + " k "
+                    + Arrays.toString(k) + " s " + Arrays.toString(s) + " d " + Arrays.toString(d) + " pads "
+                    + Arrays.toString(p));
+        }
+        assertThrows(ShapeException.class, () -> new BlockedDirectConv(ConvAttributes.conv(null, null, null, null,
+                AutoPad.NOTSET, 1), random(rnd, B, BlockedDirectConv.MAX_CHANNELS + 1, 3, 3), Epilogue.NONE));
+        assertThrows(ShapeException.class, () -> new BlockedDirectConv(ConvAttributes.conv(null, null, null, null,
+                AutoPad.NOTSET, 1), random(rnd, B + 1, 3, 3, 3), Epilogue.NONE));
+    }
+
+    @Test
     void maxPoolMatchesThePlanarPoolOverRandomGeometries() {
         Random rnd = new Random(12);
         AutoPad[] autoPads = AutoPad.values();
