@@ -1,6 +1,6 @@
 package dev.lanes.cli;
 
-import dev.lanes.training.Backend;
+import dev.lanes.errors.LanesException;
 import dev.lanes.training.MetricsCsv;
 import dev.lanes.training.ModelSpec;
 import dev.lanes.training.Trainer;
@@ -28,6 +28,8 @@ final class TrainCommand implements Command {
     static final String ONNX = "model.onnx";
     static final String METRICS = "metrics.csv";
     static final String CURVES = "curves.png";
+    /** The most threads a run may ask for. */
+    static final int MAX_THREADS = 1024;
     /** The recipe settings that are options of this command, each as --NAME VALUE. */
     private static final Set<String> SETTINGS = Recipe.names();
     /** What --resume may change: more (or fewer) epochs; threads and backend do not touch the result. */
@@ -124,8 +126,17 @@ final class TrainCommand implements Command {
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws UsageException {
         args.expectPositional(0, 0, "");
+        if (args.has("-o") && args.has("--output")) {
+            throw new UsageException("give -o or --output, not both");
+        }
         Path dir = Path.of(args.value("-o", args.value("--output", "train-out")));
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UsageException("-o: " + dir + " is a file, not a folder");
+        }
         int threads = args.intValue("--threads", Runtime.getRuntime().availableProcessors(), 1);
+        if (threads > MAX_THREADS) {
+            throw new UsageException("--threads: at most " + MAX_THREADS + ", got " + threads);
+        }
         Path checkpoint = dir.resolve(CHECKPOINT);
         boolean resume = args.has("--resume");
         Recipe recipe;
@@ -143,9 +154,20 @@ final class TrainCommand implements Command {
                 throw new UsageException("--resume continues the run with the recipe in its checkpoint; --nesterov"
                         + " cannot change it");
             }
-            recipe = TrainingRun.recipeOf(checkpoint);
+            try {
+                recipe = TrainingRun.recipeOf(checkpoint);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--resume: " + e.getMessage());
+            }
             if (args.has("--epochs")) {
-                recipe = set(recipe, "epochs", args.value("--epochs", null));
+                Recipe more = set(recipe, "epochs", args.value("--epochs", null));
+                if (more.epochs() != recipe.epochs() && recipe.schedule().equals("cosine")) {
+                    // The cosine spans the run's epochs: another count puts every later step on
+                    // another curve, which no uninterrupted run follows.
+                    throw new UsageException("--epochs: the run's cosine schedule spans its " + recipe.epochs()
+                            + " epochs; a resumed run keeps them (the constant and step schedules may be extended)");
+                }
+                recipe = more;
             }
         } else {
             if (Files.exists(checkpoint)) {
@@ -179,7 +201,14 @@ final class TrainCommand implements Command {
             }
             while (!run.finished()) {
                 ProgressBar bar = new ProgressBar(err, run.epochsDone() + 1, recipe.epochs());
-                Trainer.EpochMetrics m = run.nextEpoch(bar);
+                Trainer.EpochMetrics m;
+                try {
+                    m = run.nextEpoch(bar);
+                } catch (IllegalStateException e) {
+                    // The loss diverged: the recipe's fault, said as it is.
+                    bar.finish();
+                    throw new LanesException(e.getMessage(), e);
+                }
                 bar.finish();
                 out.println(String.format(Locale.ROOT,
                         "epoch %d/%d  train loss %.4f  test accuracy %.4f  %.0f images/s  %.1f s", m.epoch(),
@@ -188,6 +217,10 @@ final class TrainCommand implements Command {
                 MetricsCsv.write(dir.resolve(METRICS), run.metrics());
                 TrainingCurves.write(dir.resolve(CURVES), run.spec().name() + " on " + recipe.data(), run.metrics());
             }
+            // Again after the loop: a run stopped between its last checkpoint and these files gets
+            // them on resume.
+            MetricsCsv.write(dir.resolve(METRICS), run.metrics());
+            TrainingCurves.write(dir.resolve(CURVES), run.spec().name() + " on " + recipe.data(), run.metrics());
             Files.write(dir.resolve(ONNX), run.exportOnnx().toByteArray());
             out.println("wrote " + dir.resolve(CHECKPOINT) + ", " + dir.resolve(ONNX) + ", " + dir.resolve(METRICS)
                     + ", " + dir.resolve(CURVES));

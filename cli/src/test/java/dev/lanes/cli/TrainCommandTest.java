@@ -110,6 +110,9 @@ class TrainCommandTest {
         CliRunner resumed = CliRunner.run("train", "-o", cut.toString(), "--resume", "--threads", "1");
         assertEquals(Main.OK, resumed.code, resumed::toString);
         assertTrue(resumed.out.contains("resuming after epoch 1 of 2"), resumed.out);
+        CliRunner longer = CliRunner.run("train", "-o", cut.toString(), "--resume", "--epochs", "3");
+        assertEquals(Main.USAGE, longer.code);
+        assertTrue(longer.err.contains("cosine schedule spans its 2 epochs"), longer.err);
         assertArrayEquals(Files.readAllBytes(whole.resolve(TrainCommand.ONNX)),
                 Files.readAllBytes(cut.resolve(TrainCommand.ONNX)), "the trained weights differ");
         List<String> a = Files.readAllLines(whole.resolve(TrainCommand.METRICS));
@@ -156,6 +159,15 @@ class TrainCommandTest {
                 dir.resolve("nowhere").toString());
         assertEquals(Main.FAILED, noData.code);
         assertTrue(noData.err.contains("does not exist"), noData.err);
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        CliRunner notFolder = CliRunner.run("train", "-o", file.toString());
+        assertEquals(Main.USAGE, notFolder.code);
+        assertTrue(notFolder.err.contains("is a file, not a folder"), notFolder.err);
+        CliRunner both = CliRunner.run("train", "-o", "a", "--output", "b");
+        assertEquals(Main.USAGE, both.code);
+        CliRunner single = train(dir.resolve("x"), "--train-limit", "129", "--epochs", "1");
+        assertEquals(Main.USAGE, single.code);
+        assertTrue(single.err.contains("last batch of one"), single.err);
         CliRunner quantum = train(dir.resolve("x"), "--backend", "quantum");
         assertEquals(Main.USAGE, quantum.code);
         assertTrue(quantum.err.contains("not one of cpu, cuda, auto"), quantum.err);

@@ -11,7 +11,8 @@ public final class Dropout implements Layer {
     private final Backend backend;
     private final String name;
     private final double p;
-    private final SplittableRandom rng;
+    private final long seed;
+    private long step;
     private boolean training = true;
     private Tensor mask;
     private int[] outputShape;
@@ -24,7 +25,12 @@ public final class Dropout implements Layer {
         this.backend = backend;
         this.name = name;
         this.p = p;
-        this.rng = new SplittableRandom(seed);
+        this.seed = seed;
+    }
+
+    @Override
+    public void setStep(long step) {
+        this.step = step;
     }
 
     @Override
@@ -37,6 +43,8 @@ public final class Dropout implements Layer {
         mask = Tensor.zeros(x.shape());
         float[] m = mask.data();
         float keep = (float) (1 / (1 - p));
+        // The masks of a step depend on the seed and the step only: see Layer.setStep.
+        SplittableRandom rng = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (step + 1)));
         for (int i = 0; i < m.length; i++) {
             m[i] = rng.nextDouble() < p ? 0f : keep;
         }

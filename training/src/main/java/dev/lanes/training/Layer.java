@@ -33,6 +33,15 @@ public interface Layer {
     default void setTraining(boolean training) {
     }
 
+    /**
+     * Tells the layer which training step (from 0, counted over the whole run) the next forward
+     * pass is. Random layers (Dropout) draw from the seed and the step rather than from a
+     * generator's running state, so a run resumed from a checkpoint draws what the
+     * uninterrupted run drew.
+     */
+    default void setStep(long step) {
+    }
+
     /** The name used in parameter names and error messages. */
     String name();
 }

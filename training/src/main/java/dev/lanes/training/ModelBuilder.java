@@ -67,7 +67,7 @@ public final class ModelBuilder {
     }
 
     private void checkActivation(String layer, long c, long h, long w) {
-        if (c * h * w > MAX_ACTIVATION) {
+        if (c * h > MAX_ACTIVATION || c * h * w > MAX_ACTIVATION) {
             throw new IllegalArgumentException(name + ": " + layer + " outputs " + c + "x" + h + "x" + w
                     + " values per image, more than the " + MAX_ACTIVATION + " allowed");
         }
@@ -93,7 +93,11 @@ public final class ModelBuilder {
     /** A convolution to {@code out} channels with a square kernel and {@code spec} (stride, padding, groups). */
     public ModelBuilder conv(int out, int kernel, ConvSpec spec, boolean bias) {
         needImage("conv");
-        if (height + 2 * spec.pad() < kernel || width + 2 * spec.pad() < kernel) {
+        if (spec.pad() >= kernel) {
+            throw new IllegalArgumentException(name + ": conv pad " + spec.pad() + " is not below its kernel " + kernel
+                    + " (the outer outputs would see padding only)");
+        }
+        if (height + 2L * spec.pad() < kernel || width + 2L * spec.pad() < kernel) {
             throw new IllegalArgumentException(name + ": conv kernel " + kernel + " is larger than its padded input "
                     + height + "x" + width + " (pad " + spec.pad() + ")");
         }
@@ -104,6 +108,9 @@ public final class ModelBuilder {
         String layer = "conv" + (counts.getOrDefault("conv", 0) + 1);
         reserve(layer, (long) out * (channels / spec.groups()) * kernel * kernel + (bias ? out : 0));
         checkActivation(layer, out, spec.outSize(height, kernel), spec.outSize(width, kernel));
+        // The patch matrix of one image and group, which the backends build.
+        checkActivation(layer + " patches", (long) (channels / spec.groups()) * kernel * kernel,
+                spec.outSize(height, kernel), spec.outSize(width, kernel));
         layers.add(new Conv2d(backend, next("conv"), channels, out, kernel, spec, bias, rng));
         channels = out;
         height = spec.outSize(height, kernel);
@@ -155,7 +162,13 @@ public final class ModelBuilder {
     }
 
     private void checkPool(PoolSpec spec) {
-        if (height + 2 * spec.pad() < spec.kernel() || width + 2 * spec.pad() < spec.kernel()) {
+        if (2 * spec.pad() > spec.kernel()) {
+            throw new IllegalArgumentException(name + ": pooling pad " + spec.pad() + " is more than half its window "
+                    + spec.kernel() + " (a window could then hold padding only)");
+        }
+        checkActivation("pool" + (counts.getOrDefault("pool", 0) + 1), channels, spec.outSize(height),
+                spec.outSize(width));
+        if (height + 2L * spec.pad() < spec.kernel() || width + 2L * spec.pad() < spec.kernel()) {
             throw new IllegalArgumentException(name + ": pooling window " + spec.kernel() + " is larger than its"
                     + " padded input " + height + "x" + width);
         }
@@ -173,8 +186,13 @@ public final class ModelBuilder {
     /** Flattens [N, C, H, W] to [N, C * H * W]. */
     public ModelBuilder flatten() {
         needImage("flatten");
+        long features = (long) channels * height * width;
+        if (features > MAX_ACTIVATION) {
+            throw new IllegalArgumentException(name + ": flatten makes " + features + " features, more than the "
+                    + MAX_ACTIVATION + " allowed");
+        }
         layers.add(new Flatten(next("flatten")));
-        channels = Math.multiplyExact(channels, Math.multiplyExact(height, width));
+        channels = (int) features;
         height = 1;
         width = 1;
         flat = true;

@@ -55,6 +55,14 @@ public final class Residual implements Layer {
     }
 
     @Override
+    public void setStep(long step) {
+        main.setStep(step);
+        if (shortcut != null) {
+            shortcut.setStep(step);
+        }
+    }
+
+    @Override
     public void setTraining(boolean training) {
         main.setTraining(training);
         if (shortcut != null) {

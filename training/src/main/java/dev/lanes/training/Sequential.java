@@ -54,6 +54,13 @@ public final class Sequential implements Layer {
     }
 
     @Override
+    public void setStep(long step) {
+        for (Layer l : layers) {
+            l.setStep(step);
+        }
+    }
+
+    @Override
     public void setTraining(boolean training) {
         for (Layer l : layers) {
             l.setTraining(training);

@@ -92,10 +92,12 @@ public final class Trainer {
         List<Parameter> params = model.parameters();
         double lossSum = 0;
         long seen = 0;
+        long step = (long) (epoch - 1) * total;
         for (Batch b : batches.epoch(epoch - 1)) {
             for (Parameter p : params) {
                 p.zeroGrad();
             }
+            model.setStep(step++);
             double l = loss.forward(model.forward(images(b)), b.labels());
             if (!Double.isFinite(l)) {
                 throw new IllegalStateException("epoch " + epoch + ": the loss became " + l

@@ -111,6 +111,10 @@ class ModelSpecTest {
         String wide = errorOf("input 1 28 28\nconv out=1000000 kernel=1\n");
         assertTrue(wide.contains("values per image") || wide.contains("parameters"), wide);
         assertTrue(errorOf("input 1 100000 100000\nrelu\n").contains("values per image"));
+        assertTrue(errorOf("input 1 28 28\nmaxpool kernel=60000 pad=59999 stride=1\nflatten\nlinear out=10\n")
+                .contains("more than half"));
+        assertTrue(errorOf("input 1 28 28\nconv out=1 kernel=3 pad=3\n").contains("not below its kernel"));
+        assertTrue(errorOf("input 1 28 28\nconv out=1 kernel=10000 pad=5000\n").contains("line 2"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelSpec.builtIn("vgg"))
                 .getMessage().contains("lenet-bn"));
     }

@@ -1,5 +1,6 @@
 package dev.lanes.cli.demo;
 
+import dev.lanes.errors.ModelFormatException;
 import dev.lanes.training.data.Dataset;
 import dev.lanes.training.data.DatasetFiles;
 import dev.lanes.training.data.IdxReader;
@@ -25,6 +26,8 @@ public record FashionImages(Dataset data, String source) {
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     private static final String SAMPLES = "samples-%s-idx%d-ubyte";
+    /** The images' side. */
+    public static final int SIDE = 28;
 
     /** The test set of the first folder found, else the bundled samples. */
     public static FashionImages find() {
@@ -57,8 +60,26 @@ public record FashionImages(Dataset data, String source) {
     /** The test set (t10k files) of an MNIST-style folder. */
     public static FashionImages fromFolder(Path dir) {
         DatasetFiles files = DatasetFiles.find(dir, Split.TEST);
-        Dataset d = Dataset.read(files);
+        Dataset d = checked(Dataset.read(files), files.images().toString());
         return new FashionImages(d, files.images().toString() + " (" + d.count() + " test images)");
+    }
+
+    /** The demo's model takes 28x28 images of 10 classes; anything else is a clear error. */
+    private static Dataset checked(Dataset d, String source) {
+        if (d.count() == 0) {
+            throw new ModelFormatException(source + ": no images");
+        }
+        if (d.rows() != SIDE || d.cols() != SIDE) {
+            throw new ModelFormatException(source + ": images are " + d.rows() + "x" + d.cols() + ", the demo's"
+                    + " model takes " + SIDE + "x" + SIDE);
+        }
+        for (int i = 0; i < d.count(); i++) {
+            if (d.label(i) < 0 || d.label(i) >= CLASSES.size()) {
+                throw new ModelFormatException(source + ": label " + d.label(i) + " of image " + i
+                        + " is not one of the " + CLASSES.size() + " Fashion-MNIST classes");
+            }
+        }
+        return d;
     }
 
     /** The 20 images bundled with the demo. */

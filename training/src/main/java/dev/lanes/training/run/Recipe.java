@@ -47,6 +47,11 @@ public final class Recipe {
         return Collections.unmodifiableMap(d);
     }
 
+    /** The largest batch: 8192 LeNet-BN images already hold 1.5 GB of activations. */
+    public static final int MAX_BATCH = 8192;
+    /** The largest crop padding, in pixels. */
+    public static final int MAX_CROP_PADDING = 64;
+
     /** The optimizers by name. */
     public static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw");
     /** The schedules by name. */
@@ -99,7 +104,17 @@ public final class Recipe {
 
     private static void check(String name, String v) {
         switch (name) {
-            case "epochs", "batch", "crop-padding" -> whole(name, v, 1);
+            case "epochs" -> whole(name, v, 1);
+            case "batch" -> {
+                if (whole(name, v, 1) > MAX_BATCH) {
+                    throw new IllegalArgumentException("batch: at most " + MAX_BATCH + ", got " + v);
+                }
+            }
+            case "crop-padding" -> {
+                if (whole(name, v, 1) > MAX_CROP_PADDING) {
+                    throw new IllegalArgumentException("crop-padding: at most " + MAX_CROP_PADDING + " pixels, got " + v);
+                }
+            }
             case "step-epochs" -> whole(name, v, 1);
             case "train-limit", "test-limit" -> whole(name, v, 0);
             case "seed" -> {
@@ -214,7 +229,7 @@ public final class Recipe {
         return get("model");
     }
 
-    /** The data set: "fashion-mnist", "mnist" or a directory of IDX files. */
+    /** The data set: "fashion-mnist" or a directory of IDX files. */
     public String data() {
         return get("data");
     }

@@ -59,6 +59,11 @@ public final class TrainingRun {
         }
         this.data = data;
         this.model = spec.build(backend, recipe.seed());
+        if (data.train().count() % recipe.batch() == 1 && hasBatchNorm(model)) {
+            throw new IllegalArgumentException("batch: " + data.train().count() + " training examples in batches of "
+                    + recipe.batch() + " leave a last batch of one, where batch normalization has no variance; choose"
+                    + " another batch size or train-limit");
+        }
         int steps = (data.train().count() + recipe.batch() - 1) / recipe.batch();
         Optimizer updates = optimizer(recipe, model);
         if (backend instanceof dev.lanes.training.optim.ParameterUpdates device) {
@@ -68,6 +73,19 @@ public final class TrainingRun {
         this.optimizer = new ScheduledOptimizer(updates, schedule(recipe, steps));
         this.trainer = new Trainer(model, backend, optimizer, recipe.clip(), data.train(), recipe.batch(),
                 recipe.seed(), augmentation(recipe));
+    }
+
+    private static boolean hasBatchNorm(dev.lanes.training.Layer layer) {
+        if (layer instanceof dev.lanes.training.BatchNorm2d) {
+            return true;
+        }
+        if (layer instanceof Sequential s) {
+            return s.layers().stream().anyMatch(TrainingRun::hasBatchNorm);
+        }
+        if (layer instanceof dev.lanes.training.Residual r) {
+            return hasBatchNorm(r.main()) || (r.shortcut() != null && hasBatchNorm(r.shortcut()));
+        }
+        return false;
     }
 
     /** A new run. */

@@ -56,5 +56,9 @@ class RecipeTest {
                 .contains("nesterov"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Recipe.of(Map.of("batch", "-1"))).getMessage()
                 .contains("batch"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> r.with("batch", "60000")).getMessage()
+                .contains("at most " + Recipe.MAX_BATCH));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> r.with("crop-padding", "1073741824"))
+                .getMessage().contains("crop-padding: at most"));
     }
 }
