@@ -102,7 +102,9 @@ final class TrainCommand implements Command {
                   --backend NAME      cpu, cuda (JCuda and a CUDA GPU) or auto (cuda when it
                                       works, else cpu; says which) (default cpu)
                   --resume            continue the run in OUT from its checkpoint, with its
-                                      recipe; only --epochs may change (and threads, backend)
+                                      recipe; only --epochs may change (not under the cosine
+                                      schedule, which spans the run's epochs), and threads and
+                                      backend
                 """;
     }
 
