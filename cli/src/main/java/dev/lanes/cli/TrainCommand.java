@@ -217,18 +217,31 @@ final class TrainCommand implements Command {
                         recipe.epochs(), m.trainLoss(), m.testAccuracy(), m.imagesPerSecond(), m.seconds()));
                 run.save(checkpoint);
                 MetricsCsv.write(dir.resolve(METRICS), run.metrics());
-                TrainingCurves.write(dir.resolve(CURVES), run.spec().name() + " on " + recipe.data(), run.metrics());
+                curves(dir, run, recipe, err);
             }
             // Again after the loop: a run stopped between its last checkpoint and these files gets
             // them on resume.
             MetricsCsv.write(dir.resolve(METRICS), run.metrics());
-            TrainingCurves.write(dir.resolve(CURVES), run.spec().name() + " on " + recipe.data(), run.metrics());
+            curves(dir, run, recipe, err);
             Files.write(dir.resolve(ONNX), run.exportOnnx().toByteArray());
             out.println("wrote " + dir.resolve(CHECKPOINT) + ", " + dir.resolve(ONNX) + ", " + dir.resolve(METRICS)
                     + ", " + dir.resolve(CURVES));
             return Main.OK;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * curves.png; a Java without the desktop module or fonts cannot draw it, which costs the
+     * picture but not the run (the checkpoint and metrics are written already).
+     */
+    private static void curves(Path dir, TrainingRun run, Recipe recipe, PrintStream err) {
+        try {
+            TrainingCurves.write(dir.resolve(CURVES), run.spec().name() + " on " + recipe.data(), run.metrics());
+        } catch (LinkageError | java.awt.AWTError e) {
+            err.println("lanes train: could not draw " + dir.resolve(CURVES) + " (" + e + "); metrics.csv has the"
+                    + " figures");
         }
     }
 
@@ -256,6 +269,10 @@ final class TrainCommand implements Command {
             String v = args.value("--" + name, null);
             if (name.equals("model")) {
                 v = modelText(v);
+            }
+            if (name.equals("data") && !v.equals("fashion-mnist")) {
+                // Kept absolute in the checkpoint: a resume from another folder reads the same data.
+                v = Path.of(v).toAbsolutePath().normalize().toString();
             }
             r = set(r, name, v);
         }

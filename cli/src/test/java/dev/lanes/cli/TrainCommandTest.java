@@ -155,6 +155,10 @@ class TrainCommandTest {
         CliRunner rgb = train(dir.resolve("x"), "--model", wrongInput.toString());
         assertEquals(Main.USAGE, rgb.code);
         assertTrue(rgb.err.contains("3x32x32") && rgb.err.contains("1x28x28"), rgb.err);
+        Path notFlat = Files.writeString(dir.resolve("conv.txt"), "input 1 28 28\nconv out=10 kernel=28\n");
+        CliRunner image = train(dir.resolve("x"), "--model", notFlat.toString());
+        assertEquals(Main.USAGE, image.code);
+        assertTrue(image.err.contains("must end in features"), image.err);
         CliRunner noData = CliRunner.run("train", "-o", dir.resolve("x").toString(), "--data",
                 dir.resolve("nowhere").toString());
         assertEquals(Main.FAILED, noData.code);

@@ -191,6 +191,11 @@ public final class ModelSpec {
         return out.length == 1 ? out[0] : out[0] * out[1] * out[2];
     }
 
+    /** True when the model ends in features [N, F] (after flatten), as a classifier must. */
+    public boolean flatOutput() {
+        return builder(null, 0).outputShape().length == 1;
+    }
+
     /** The model, its initial weights drawn from {@code seed}. */
     public Sequential build(Backend backend, long seed) {
         return builder(backend, seed).build();

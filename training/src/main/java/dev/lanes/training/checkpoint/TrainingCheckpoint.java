@@ -114,9 +114,17 @@ public final class TrainingCheckpoint {
             check(file, saved.get(p.name()), p.name(), p.value().data().length);
         }
         Map<String, float[]> buffers = buffers(model);
+        java.util.Set<String> savedBuffers = new java.util.HashSet<>();
         for (LanesCheckpoint.NamedArray b : c.getBuffersList()) {
             float[] dst = buffers.get(b.getName());
             check(file, dst == null ? null : b, b.getName(), dst == null ? 0 : dst.length);
+            savedBuffers.add(b.getName());
+        }
+        for (String name : buffers.keySet()) {
+            if (!savedBuffers.contains(name)) {
+                throw new ModelFormatException(file + ": no array for '" + name
+                        + "' (BatchNorm statistics the model has; a checkpoint of another model?)");
+            }
         }
         for (Parameter p : params) {
             copy(saved.get(p.name()), p.value().data());

@@ -53,6 +53,10 @@ public final class TrainingRun {
                     + " inputs, the data in " + data.folder() + " is 1x" + data.train().rows() + "x"
                     + data.train().cols());
         }
+        if (!spec.flatOutput()) {
+            throw new IllegalArgumentException("model " + spec.name() + " must end in features [N, classes]: add"
+                    + " flatten (and linear) at its end");
+        }
         if (spec.outputs() < data.train().classCount()) {
             throw new IllegalArgumentException("model " + spec.name() + " has " + spec.outputs() + " outputs, the data "
                     + data.train().classCount() + " classes");
@@ -107,6 +111,12 @@ public final class TrainingRun {
         if (saved.metrics().size() != saved.epochsDone()) {
             throw new IllegalArgumentException(checkpoint + ": " + saved.epochsDone() + " epochs done but the metrics of "
                     + saved.metrics().size());
+        }
+        long steps = (long) saved.epochsDone() * run.stepsPerEpoch();
+        if (saved.optimizer().steps() != steps) {
+            throw new IllegalArgumentException(checkpoint + ": the optimizer took " + saved.optimizer().steps()
+                    + " steps, but " + saved.epochsDone() + " epochs of " + run.stepsPerEpoch() + " steps are " + steps
+                    + " (other data than the run's?)");
         }
         run.optimizer.optimizer().load(saved.optimizer());
         run.metrics.addAll(saved.metrics());
