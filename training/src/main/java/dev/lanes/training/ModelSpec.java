@@ -79,6 +79,8 @@ public final class ModelSpec {
     private final String name;
     private final int[] input;
     private final List<Line> layers;
+    /** The output shape without the batch axis, found by the checking build of {@link #parse}. */
+    private int[] outputShape;
 
     private record Line(int number, String op, Map<String, String> settings) {
     }
@@ -166,7 +168,7 @@ public final class ModelSpec {
         ModelSpec spec = new ModelSpec(text, name, input, layers);
         // Built once without a backend: every layer's sizes are checked (layers touch their
         // backend only when run).
-        spec.builder(null, 0);
+        spec.outputShape = spec.builder(null, 0).outputShape();
         return spec;
     }
 
@@ -187,13 +189,13 @@ public final class ModelSpec {
 
     /** The number of classes: the features of the last layer's output. */
     public int outputs() {
-        int[] out = builder(null, 0).outputShape();
+        int[] out = outputShape;
         return out.length == 1 ? out[0] : out[0] * out[1] * out[2];
     }
 
     /** True when the model ends in features [N, F] (after flatten), as a classifier must. */
     public boolean flatOutput() {
-        return builder(null, 0).outputShape().length == 1;
+        return outputShape.length == 1;
     }
 
     /** The model, its initial weights drawn from {@code seed}. */

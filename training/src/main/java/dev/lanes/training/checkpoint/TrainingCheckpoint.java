@@ -6,8 +6,8 @@ import dev.lanes.formats.FileBytes;
 import dev.lanes.formats.checkpoint.LanesCheckpoint;
 import dev.lanes.training.BatchNorm2d;
 import dev.lanes.training.Layer;
+import dev.lanes.training.LayerTree;
 import dev.lanes.training.Parameter;
-import dev.lanes.training.Residual;
 import dev.lanes.training.Sequential;
 import dev.lanes.training.Trainer;
 import dev.lanes.training.optim.OptimizerState;
@@ -229,23 +229,12 @@ public final class TrainingCheckpoint {
     /** The BatchNorm running statistics of a model (live arrays), by name. */
     private static Map<String, float[]> buffers(Layer layer) {
         Map<String, float[]> out = new LinkedHashMap<>();
-        collect(layer, out);
-        return out;
-    }
-
-    private static void collect(Layer layer, Map<String, float[]> out) {
-        if (layer instanceof Sequential s) {
-            for (Layer l : s.layers()) {
-                collect(l, out);
+        for (Layer l : LayerTree.leaves(layer)) {
+            if (l instanceof BatchNorm2d bn) {
+                out.put(bn.name() + ".running_mean", bn.runningMean());
+                out.put(bn.name() + ".running_var", bn.runningVar());
             }
-        } else if (layer instanceof Residual r) {
-            collect(r.main(), out);
-            if (r.shortcut() != null) {
-                collect(r.shortcut(), out);
-            }
-        } else if (layer instanceof BatchNorm2d bn) {
-            out.put(bn.name() + ".running_mean", bn.runningMean());
-            out.put(bn.name() + ".running_var", bn.runningVar());
         }
+        return out;
     }
 }

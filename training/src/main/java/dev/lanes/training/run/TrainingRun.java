@@ -63,7 +63,8 @@ public final class TrainingRun {
         }
         this.data = data;
         this.model = spec.build(backend, recipe.seed());
-        if (data.train().count() % recipe.batch() == 1 && hasBatchNorm(model)) {
+        if (data.train().count() % recipe.batch() == 1 && dev.lanes.training.LayerTree.leaves(model).stream()
+                .anyMatch(l -> l instanceof dev.lanes.training.BatchNorm2d)) {
             throw new IllegalArgumentException("batch: " + data.train().count() + " training examples in batches of "
                     + recipe.batch() + " leave a last batch of one, where batch normalization has no variance; choose"
                     + " another batch size or train-limit");
@@ -77,19 +78,6 @@ public final class TrainingRun {
         this.optimizer = new ScheduledOptimizer(updates, schedule(recipe, steps));
         this.trainer = new Trainer(model, backend, optimizer, recipe.clip(), data.train(), recipe.batch(),
                 recipe.seed(), augmentation(recipe));
-    }
-
-    private static boolean hasBatchNorm(dev.lanes.training.Layer layer) {
-        if (layer instanceof dev.lanes.training.BatchNorm2d) {
-            return true;
-        }
-        if (layer instanceof Sequential s) {
-            return s.layers().stream().anyMatch(TrainingRun::hasBatchNorm);
-        }
-        if (layer instanceof dev.lanes.training.Residual r) {
-            return hasBatchNorm(r.main()) || (r.shortcut() != null && hasBatchNorm(r.shortcut()));
-        }
-        return false;
     }
 
     /** A new run. */
